@@ -1,0 +1,99 @@
+"""Differential testing against CPython, the oracle.
+
+``run_cpython(source, fn, args)`` runs a program with CPython; ``run_vm(source, fn,
+args, mode)`` runs it in a tracejit VM configured by ``mode`` (see ``MODES``). Both
+return an ``Outcome``: the result (or the exception type) and everything printed,
+including what the module's top level printed. ``assert_same`` compares them exactly:
+equal values of equal types (recursively), equal printed text, same exception type.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+from dataclasses import dataclass
+
+import tracejit
+
+# Modes every differential test runs in. The JIT issue adds default-threshold and
+# threshold-1 modes here; every differential test then covers them.
+MODES = {
+    "interp": {"jit": False},
+}
+
+
+@dataclass
+class Outcome:
+    value: object
+    error: type | None
+    printed: str
+
+    def describe(self):
+        if self.error is not None:
+            return f"raised {self.error.__name__}, printed {self.printed!r}"
+        return f"returned {self.value!r}, printed {self.printed!r}"
+
+
+def run_cpython(source: str, fn: str | None = None, args=()) -> Outcome:
+    out = io.StringIO()
+    namespace = {"__name__": "prog"}
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(compile(source, "<prog>", "exec"), namespace)
+            value = namespace[fn](*args) if fn else None
+    except Exception as exc:
+        return Outcome(None, type(exc), out.getvalue())
+    return Outcome(value, None, out.getvalue())
+
+
+_VMS = {}
+
+
+def vm_for(mode: str) -> tracejit.VM:
+    """A fresh VM per call for isolation of globals; the JIT's compiled-code caches
+    are process-wide, so fresh VMs stay cheap."""
+    return tracejit.VM(**MODES[mode])
+
+
+def run_vm(source: str, fn: str | None = None, args=(), mode: str = "interp") -> Outcome:
+    out = io.StringIO()
+    vm = vm_for(mode)
+    try:
+        with contextlib.redirect_stdout(out):
+            module = vm.load_source(source, "<prog>")
+            value = module.call(fn, *args) if fn else None
+    except tracejit.CompileError:
+        raise
+    except Exception as exc:
+        return Outcome(None, type(exc), out.getvalue())
+    return Outcome(value, None, out.getvalue())
+
+
+def same_value(a, b) -> bool:
+    """Exact equality of types and values, recursively; nan equals nan, -0.0 != 0.0."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        if math.isnan(a):
+            return math.isnan(b)
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if type(a).__module__ == "numpy":
+        import numpy as np
+        return np.array_equal(a, b, equal_nan=True) and getattr(a, "dtype", None) == getattr(b, "dtype", None)
+    return a == b
+
+
+def assert_same(source: str, fn: str | None = None, args=(), modes=None) -> Outcome:
+    """Run under CPython and under every mode; fail with both outcomes on a difference."""
+    expected = run_cpython(source, fn, args)
+    for mode in modes or MODES:
+        got = run_vm(source, fn, args, mode)
+        same = (expected.error is got.error and expected.printed == got.printed
+                and (expected.error is not None or same_value(expected.value, got.value)))
+        assert same, (f"mode {mode}: CPython {expected.describe()}\n"
+                      f"           tracejit {got.describe()}\nsource:\n{source}")
+    return expected

@@ -1,0 +1,33 @@
+"""Runs a 32-bit linear congruential generator mixed with xorshift bit twiddling and returns popcount/checksum stats."""
+
+TEST_N = 5000
+BENCH_N = 2500000
+MASK32 = 0xFFFFFFFF
+
+
+def popcount(x):
+    c = 0
+    while x:
+        x &= x - 1
+        c += 1
+    return c
+
+
+def main(n):
+    state = 2463534242
+    acc = 0
+    ones = 0
+    odd = 0
+    for i in range(n):
+        state = (state * 1664525 + 1013904223) & MASK32
+        x = state
+        x ^= (x << 13) & MASK32
+        x ^= x >> 17
+        x ^= (x << 5) & MASK32
+        acc = (acc ^ x) + (i % 7)
+        acc = ((acc << 3) | (acc >> 29)) & MASK32
+        if (x >> 31) % 2 == 1:
+            odd += 1
+        if i % 16 == 0:
+            ones += popcount(x)
+    return (acc, ones, odd, ~acc & 0xFF, -acc >> 40)

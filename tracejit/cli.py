@@ -1,0 +1,123 @@
+"""Command line: ``tracejit run`` and ``tracejit dis``.
+
+Exit status: 0 on success, 1 when the program fails to compile or raises, 2 on bad
+command-line usage. Errors print as ``file:line:col: message`` (compile errors) or a
+guest traceback followed by ``ExceptionType: message`` (runtime errors), on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+
+from interp import CompileError, compile_source
+from interp.disasm import disassemble
+from interp.errors import GUEST_TRACEBACK_ATTR, format_guest_traceback
+
+
+def _literal(text: str):
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        raise argparse.ArgumentTypeError(f"not an int or float literal: {text!r}") from None
+    if type(value) not in (int, float):
+        raise argparse.ArgumentTypeError(f"not an int or float literal: {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracejit", description="A tracing JIT for a Python subset.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a program's top level (and optionally call a function)")
+    run.add_argument("program")
+    run.add_argument("--call", nargs="+", metavar=("FUNCTION", "ARG"),
+                     help="after the top level, call FUNCTION(ARG...) with int/float literal args "
+                          "and print repr(result)")
+    run.add_argument("--no-jit", action="store_true", help="interpreter only")
+    run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
+    run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
+    dis = sub.add_parser("dis", help="print the bytecode of a program with its source lines")
+    dis.add_argument("program")
+    return parser
+
+
+def _report_error(exc: BaseException) -> int:
+    if isinstance(exc, CompileError):
+        print(f"tracejit: {exc}", file=sys.stderr)
+        return 1
+    entries = getattr(exc, GUEST_TRACEBACK_ATTR, None)
+    if entries:
+        print(format_guest_traceback(entries), file=sys.stderr)
+    print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    return 1
+
+
+def _print_stats(stats: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+    table = Table(title="tracejit stats")
+    table.add_column("statistic")
+    table.add_column("value", justify="right")
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            for sub_key, sub_value in value.items():
+                table.add_row(Text(f"{key}[{sub_key}]"), _fmt(sub_value))
+        else:
+            table.add_row(Text(key), _fmt(value))
+    Console(file=sys.stderr).print(table)
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def cmd_run(args) -> int:
+    from .vm import VM
+    call_args = []
+    if args.call:
+        try:
+            call_args = [_literal(a) for a in args.call[1:]]
+        except argparse.ArgumentTypeError as exc:
+            print(f"tracejit: --call: {exc}", file=sys.stderr)
+            return 2
+    vm = VM(jit=not args.no_jit, fuel=args.fuel)
+    status = 0
+    try:
+        module = vm.load_file(args.program)
+        if args.call:
+            result = module.call(args.call[0], *call_args)
+            print(repr(result))
+    except OSError as exc:
+        print(f"tracejit: cannot read {args.program}: {exc.strerror or exc}", file=sys.stderr)
+        status = 1
+    except Exception as exc:
+        status = _report_error(exc)
+    if args.stats:
+        _print_stats(vm.stats())
+    return status
+
+
+def cmd_dis(args) -> int:
+    try:
+        with open(args.program, encoding="utf-8") as f:
+            text = f.read()
+        print(disassemble(compile_source(text, args.program)))
+    except OSError as exc:
+        print(f"tracejit: cannot read {args.program}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except CompileError as exc:
+        return _report_error(exc)
+    return 0
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    return {"run": cmd_run, "dis": cmd_dis}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The public API: ``VM``, modules loaded into it, and ``@tracejit.jit``.
+
+A ``VM`` owns one interpreter ``Machine`` (frames, counters, decoded code) and the
+modules loaded into it. Values cross the API boundary as plain Python objects:
+arguments are converted in (lists become strategy lists) and results out.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+from interp import Machine, compile_source
+from interp.code import Function
+from interp.lists import from_python, to_python
+
+DEFAULT_RECURSION_LIMIT = 1000
+
+
+class Module:
+    """A program loaded into a VM; its top level has run once."""
+
+    def __init__(self, vm: "VM", code, globals_: dict):
+        self.vm = vm
+        self.code = code
+        self.globals = globals_
+
+    @property
+    def filename(self) -> str:
+        return self.code.filename
+
+    def function(self, name: str) -> Function:
+        try:
+            fn = self.globals[name]
+        except KeyError:
+            raise NameError(f"name '{name}' is not defined in {self.filename}") from None
+        if type(fn) is not Function:
+            raise TypeError(f"'{name}' is not a function of {self.filename}")
+        return fn
+
+    def call(self, name: str, *args):
+        """Run ``name(*args)`` in the VM and return the result as a plain Python value."""
+        return self.vm.call_function(self.function(name), args)
+
+
+class VM:
+    """A tracejit virtual machine.
+
+    ``jit``: compile hot loops (the JIT is attached by ``tracejit.jit_hook`` once it
+    exists; until then ``jit=True`` runs the interpreter alone and ``stats()`` says so).
+    ``fuel``: maximum bytecode instructions per top-level call (None: unlimited).
+    ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
+    """
+
+    def __init__(self, jit: bool = False, fuel: int | None = None,
+                 recursion_limit: int = DEFAULT_RECURSION_LIMIT):
+        if fuel is not None and (type(fuel) is not int or fuel <= 0):
+            raise ValueError("fuel must be a positive int or None")
+        self.jit_requested = bool(jit)
+        self.machine = Machine(fuel=fuel, recursion_limit=recursion_limit)
+        self.modules = []
+        self.run_seconds = 0.0
+
+    def load_source(self, text: str, filename: str = "<string>") -> Module:
+        """Compile ``text`` and run its top level; return the module."""
+        code = compile_source(text, filename)
+        globals_ = {"__name__": os.path.splitext(os.path.basename(filename))[0]}
+        module = Module(self, code, globals_)
+        self.call_function(Function(code, (), globals_), ())
+        self.modules.append(module)
+        return module
+
+    def load_file(self, path: str) -> Module:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        return self.load_source(text, filename=str(path))
+
+    def call_function(self, fn: Function, args):
+        start = time.perf_counter()
+        try:
+            return to_python(self.machine.call_function(fn, [from_python(a) for a in args]))
+        finally:
+            self.run_seconds += time.perf_counter() - start
+
+    def stats(self) -> dict:
+        m = self.machine
+        loops = {}
+        for dc in m.decoded_by_code.values():
+            for k, pc in enumerate(dc.code.loops):
+                line = dc.code.line_of(pc)
+                loops[f"{dc.code.filename}:{line}:{dc.code.name}"] = m.hot_loop_start - dc.loop_counters[k]
+        return {
+            "instructions": m.instructions,
+            "calls": m.calls,
+            "run_seconds": self.run_seconds,
+            "jit": False,
+            "loop_iterations": loops,
+        }

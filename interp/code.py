@@ -57,13 +57,14 @@ class Code:
 class Function:
     """A guest function value: code, evaluated defaults and its module's globals."""
 
-    __slots__ = ("code", "defaults", "globals", "__name__")
+    __slots__ = ("code", "defaults", "globals", "__name__", "decoded")
 
     def __init__(self, code: Code, defaults: tuple, globals_: dict):
         self.code = code
         self.defaults = defaults
         self.globals = globals_
         self.__name__ = code.name
+        self.decoded = None   # the interpreter's DecodedCode for (code, globals), cached
 
     def __repr__(self) -> str:
         return f"<function {self.code.name}>"

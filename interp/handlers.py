@@ -206,6 +206,7 @@ def _loop(ctx, pc, a):
     nxt = None
     counters = ctx.loop_counters
     machine = ctx.machine
+    on_hot_loop = machine.on_hot_loop_event
     dc = ctx
 
     def LOOP(R):
@@ -214,7 +215,7 @@ def _loop(ctx, pc, a):
         if c:
             return nxt
         machine.hot_loop = (dc, a)
-        machine.event = machine.on_hot_loop
+        machine.event = on_hot_loop
         return None
     return LOOP
 
@@ -450,10 +451,27 @@ def _call(ctx, pc, a, b, c, d):
     machine = ctx.machine
     end = c + d
 
+    on_call = machine.on_call_event
+
     def CALL(R):
         fn = R[b]
         if type(fn) is Function:
-            machine.push_call(fn, R[c:end], a, nxt)
+            dc = fn.decoded
+            if dc is None or dc.nparams != d or dc.machine is not machine \
+                    or machine.depth >= machine.recursion_limit:
+                machine.push_call(fn, R[c:end], a, nxt)
+                return None
+            # fast path of Machine.push_call: exact arity, code already decoded
+            pool = dc.pool
+            frame = pool.pop() if pool else dc.new_frame()
+            frame.regs[:d] = R[c:end]
+            frame.parent = machine.frame
+            frame.ret_dst = a
+            frame.resume = nxt
+            machine.frame = frame
+            machine.depth += 1
+            dc.calls += 1
+            machine.event = on_call
             return None
         R[a] = fn(*R[c:end])
         return nxt
@@ -497,16 +515,17 @@ def _callmethod(ctx, pc, a, b, c, d, e):
 @handler("RETURN")
 def _return(ctx, pc, a):
     machine = ctx.machine
+    on_return = machine.on_return_event
     is_k, v = _rk(ctx, a)
     if is_k:
         def RETURN(R):
             machine.retval = v
-            machine.event = machine.on_return
+            machine.event = on_return
             return None
     else:
         def RETURN(R):
             machine.retval = R[v]
-            machine.event = machine.on_return
+            machine.event = on_return
             return None
     return RETURN
 

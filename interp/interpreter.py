@@ -45,12 +45,13 @@ class DecodedCode:
     ``builtins``, ``machine``, ``loop_counters``)."""
 
     __slots__ = ("code", "handlers", "pc_of", "entry", "loop_counters", "pool", "blank",
-                 "calls", "globals", "builtins", "consts", "machine")
+                 "calls", "globals", "builtins", "consts", "machine", "nparams")
 
     def __init__(self, machine, code: Code, globals_: dict):
         verify(code)
         self.machine = machine
         self.code = code
+        self.nparams = code.nparams
         self.globals = globals_
         self.builtins = machine.builtins
         self.consts = code.consts
@@ -111,11 +112,19 @@ class Machine:
         self.frame = None
         self.depth = 0
         self.base_depth = 0
-        self.calls = 0
         self.event = None
         self.retval = None
         self.hot_loop = None
         self.decoded_by_code = {}
+        # bound once: handlers store these in ``event`` without allocating
+        self.on_call_event = self.on_call
+        self.on_return_event = self.on_return
+        self.on_hot_loop_event = self.on_hot_loop
+
+    @property
+    def calls(self) -> int:
+        """Guest function calls so far (entries of every decoded function)."""
+        return sum(dc.calls for dc in self.decoded_by_code.values())
 
     @property
     def instructions(self) -> int:
@@ -130,10 +139,16 @@ class Machine:
         return dc
 
     # ----- frames and calls ---------------------------------------------------------
+    def decoded_for(self, fn: Function) -> DecodedCode:
+        dc = fn.decoded
+        if dc is None or dc.machine is not self:
+            dc = fn.decoded = self.decode(fn.code, fn.globals)
+        return dc
+
     def bind_frame(self, fn: Function, args) -> Frame:
         """A frame for ``fn`` with ``args`` bound to its parameters (CPython's errors)."""
-        code = fn.code
-        dc = self.decode(code, fn.globals)
+        dc = self.decoded_for(fn)
+        code = dc.code
         nparams = code.nparams
         nargs = len(args)
         if nargs != nparams:
@@ -165,8 +180,7 @@ class Machine:
         frame.resume = resume
         self.frame = frame
         self.depth += 1
-        self.calls += 1
-        self.event = self.on_call
+        self.event = self.on_call_event
 
     def on_call(self):
         return self.frame.decoded.entry

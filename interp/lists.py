@@ -67,7 +67,7 @@ in CPython).  OBJECT storage keeps the element objects themselves, so there
 CPython's identity semantics apply unchanged.
 
 Host helpers: :func:`from_python` converts host values (lists, recursively
-inside tuples and dict values) into ``List`` objects; :func:`to_python`
+through lists, tuples and dict keys/values) into ``List`` objects; :func:`to_python`
 converts back (``List`` -> ``list``, recursively through lists, tuples and
 dict keys/values).  Both preserve sharing and cycles.
 """
@@ -92,10 +92,15 @@ OBJECT = 3
 STRATEGY_NAMES = ("EMPTY", "INT", "FLOAT", "OBJECT")
 
 MIN_CAPACITY = 8
+# Above this many elements, searches/comparisons of unboxed storage use
+# vectorised numpy operations instead of converting to a Python list.
+_NUMPY_THRESHOLD = 64
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 
-_DTYPES = (None, np.int64, np.float64, None)
+_INT64 = np.dtype(np.int64)
+_FLOAT64 = np.dtype(np.float64)
+_DTYPES = (None, _INT64, _FLOAT64, None)
 _MAXSIZE = sys.maxsize
 _index = operator.index
 _new_array = np.empty
@@ -112,19 +117,23 @@ def strategy_for_value(value) -> int:
     return OBJECT
 
 
-def _strategy_for_items(items: list) -> int:
-    """Tightest strategy for a Python list of elements."""
+def _classify(items: list):
+    """``(strategy, array)`` for a new list holding the Python list
+    ``items``: the tightest strategy, and for INT/FLOAT the elements as a
+    numpy array (exact capacity); ``array`` is None for EMPTY/OBJECT."""
     if not items:
-        return EMPTY
+        return EMPTY, None
     types = set(map(type, items))
     if len(types) == 1:
         t = types.pop()
         if t is int:
-            if INT64_MIN <= min(items) and max(items) <= INT64_MAX:
-                return INT
-        elif t is float:
-            return FLOAT
-    return OBJECT
+            try:
+                return INT, _array(items, _INT64)
+            except OverflowError:       # some element does not fit int64
+                return OBJECT, None
+        if t is float:
+            return FLOAT, _array(items, _FLOAT64)
+    return OBJECT, None
 
 
 def _fits(strategy: int, items: list) -> bool:
@@ -161,6 +170,9 @@ def _full(n: int, value, dtype):
 
 
 _SEQUENCE_TYPES = (str, bytes, bytearray, tuple, list)
+# Iterables whose iteration cannot fail part-way: extend() converts them in
+# one go instead of element by element.
+_BULK_ITERABLES = frozenset({list, tuple, range, str, set, frozenset, dict})
 
 _repr_running: set = set()
 
@@ -199,14 +211,12 @@ class List:
         """Set the contents (of a fresh list) to the Python list ``items``,
         picking the tightest strategy.  If ``owned`` the List may keep
         ``items`` itself as OBJECT storage, otherwise it copies."""
-        s = _strategy_for_items(items)
+        s, arr = _classify(items)
         self.strategy = s
-        if s == EMPTY:
-            self.storage = None
-        elif s == OBJECT:
+        if s == OBJECT:
             self.storage = items if owned else items[:]
         else:
-            self.storage = _array(items, dtype=_DTYPES[s])
+            self.storage = arr
         self.length = len(items)
 
     @classmethod
@@ -314,11 +324,9 @@ class List:
         store of those values: may leave EMPTY or switch to OBJECT."""
         s = self.strategy
         if s == EMPTY:
-            s = _strategy_for_items(items)
-            if s == EMPTY:
-                return
-            self._start(s, len(items))
-        elif s != OBJECT and not _fits(s, items):
+            self._init_from_items(items)
+            return
+        if s != OBJECT and not _fits(s, items):
             self._switch_to_object()
             s = OBJECT
         n = len(items)
@@ -390,20 +398,22 @@ class List:
         return List._make(s, arr, k)
 
     def __setitem__(self, i, v):
-        if type(i) is int:
-            s = self.strategy
-            if s == INT:
-                if (type(v) is int and 0 <= i < self.length
-                        and -9223372036854775808 <= v <= 9223372036854775807):
-                    self.storage[i] = v
+        s = self.strategy
+        if s == INT:
+            if type(v) is int and type(i) is int and 0 <= i < self.length:
+                try:
+                    self.storage[i] = v     # OverflowError outside int64
                     return
-            elif s == OBJECT:
+                except OverflowError:
+                    pass
+        elif s == OBJECT:
+            if type(i) is int:
                 self.storage[i] = v
                 return
-            elif s == FLOAT:
-                if type(v) is float and 0 <= i < self.length:
-                    self.storage[i] = v
-                    return
+        elif s == FLOAT:
+            if type(v) is float and type(i) is int and 0 <= i < self.length:
+                self.storage[i] = v
+                return
         self._setitem_slow(i, v)
 
     def _setitem_slow(self, i, v):
@@ -456,13 +466,15 @@ class List:
     def append(self, v) -> None:
         s = self.strategy
         if s == INT:
-            if (type(v) is int
-                    and -9223372036854775808 <= v <= 9223372036854775807):
+            if type(v) is int:
                 n = self.length
-                st = self.storage
-                if n == len(st):
-                    st = self._grow(n + 1)
-                st[n] = v
+                try:
+                    # IndexError: capacity exhausted; OverflowError: v does
+                    # not fit int64.  Both are handled by _append_slow.
+                    self.storage[n] = v
+                except (IndexError, OverflowError):
+                    self._append_slow(v)
+                    return
                 self.length = n + 1
                 return
         elif s == OBJECT:
@@ -472,10 +484,11 @@ class List:
         elif s == FLOAT:
             if type(v) is float:
                 n = self.length
-                st = self.storage
-                if n == len(st):
-                    st = self._grow(n + 1)
-                st[n] = v
+                try:
+                    self.storage[n] = v
+                except IndexError:
+                    self._append_slow(v)
+                    return
                 self.length = n + 1
                 return
         self._append_slow(v)
@@ -517,7 +530,7 @@ class List:
                 self.length = n + m
                 return
             items = iterable._items_copy()
-        elif t is list or t is tuple:
+        elif t in _BULK_ITERABLES:
             items = list(iterable)
         else:
             # Arbitrary iterables: element-wise like CPython, so elements
@@ -530,9 +543,9 @@ class List:
             return
         s = self.strategy
         if s == EMPTY:
-            s = _strategy_for_items(items)
-            self._start(s, len(items))
-        elif s != OBJECT and not _fits(s, items):
+            self._init_from_items(items)
+            return
+        if s != OBJECT and not _fits(s, items):
             self._switch_to_object()
             s = OBJECT
         if s == OBJECT:
@@ -581,12 +594,14 @@ class List:
             return v in self.storage
         if s == EMPTY:
             return False
-        tv = type(v)
-        if (s == INT and tv is int) or (s == FLOAT and tv is float):
-            if s == INT and not INT64_MIN <= v <= INT64_MAX:
-                return False
-            return bool((self.storage[:self.length] == v).any())
-        return v in self.storage[:self.length].tolist()
+        n = self.length
+        if n > _NUMPY_THRESHOLD:
+            tv = type(v)
+            if (s == INT and tv is int) or (s == FLOAT and tv is float):
+                if s == INT and not INT64_MIN <= v <= INT64_MAX:
+                    return False
+                return bool((self.storage[:n] == v).any())
+        return v in self.storage[:n].tolist()
 
     def count(self, v) -> int:
         s = self.strategy
@@ -594,12 +609,14 @@ class List:
             return self.storage.count(v)
         if s == EMPTY:
             return 0
-        tv = type(v)
-        if (s == INT and tv is int) or (s == FLOAT and tv is float):
-            if s == INT and not INT64_MIN <= v <= INT64_MAX:
-                return 0
-            return int(np.count_nonzero(self.storage[:self.length] == v))
-        return self.storage[:self.length].tolist().count(v)
+        n = self.length
+        if n > _NUMPY_THRESHOLD:
+            tv = type(v)
+            if (s == INT and tv is int) or (s == FLOAT and tv is float):
+                if s == INT and not INT64_MIN <= v <= INT64_MAX:
+                    return 0
+                return int(np.count_nonzero(self.storage[:n] == v))
+        return self.storage[:n].tolist().count(v)
 
     def index(self, v, *args) -> int:
         return self._items().index(v, *args)
@@ -615,8 +632,12 @@ class List:
             if n != other.length:
                 return False
             s = self.strategy
-            if s == other.strategy and (s == INT or s == FLOAT):
-                return bool(np.array_equal(self.storage[:n], other.storage[:n]))
+            if s == other.strategy:
+                if s == INT:    # int64 equality is bytewise equality
+                    return (self.storage[:n].tobytes()
+                            == other.storage[:n].tobytes())
+                if s == FLOAT and n > _NUMPY_THRESHOLD:
+                    return bool((self.storage[:n] == other.storage[:n]).all())
             return self._items() == other._items()
         if isinstance(other, List):
             return self._items() == other._items()

@@ -1,7 +1,8 @@
 """``@tracejit.jit``: run a plain Python function in a shared default VM.
 
-The function's module source is not used: only the function's own source (from
-``inspect``) is compiled, so it may call only itself, builtins and math/numpy.
+Only the function's own source (from ``inspect``) is compiled, with ``math`` and
+``numpy as np`` imported, so it may call itself, builtins, math and numpy, not other
+host functions. Line numbers in errors and tracebacks are those of the host file.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ _default_vm = None
 
 
 def default_vm():
+    """The VM shared by every ``@jit`` function (created on first use)."""
     global _default_vm
     if _default_vm is None:
         from .vm import VM
@@ -20,23 +22,31 @@ def default_vm():
     return _default_vm
 
 
+def function_source(fn) -> tuple:
+    """(filename, text) whose ``def`` of ``fn`` sits on its line in the host file."""
+    lines, first = inspect.getsourcelines(fn)
+    source = textwrap.dedent("".join(lines)).splitlines()
+    while source and source[0].lstrip().startswith("@"):
+        source.pop(0)
+        first += 1
+    header = "import math; import numpy as np"
+    padding = max(first - 2, 0)
+    text = header + "\n" * (padding + 1) + "\n".join(source) + "\n"
+    if first < 2:   # no room above the def for the imports: keep the def first
+        text = "\n".join(source) + "\n" + header + "\n"
+    return inspect.getsourcefile(fn) or "<jit>", text
+
+
 def jit(fn):
-    """Compile ``fn`` (from its source) for the default VM on first call."""
+    """Compile ``fn`` for the default VM on its first call; later calls reuse it."""
     module = None
 
     @functools.wraps(fn)
     def wrapper(*args):
         nonlocal module
         if module is None:
-            source = textwrap.dedent(inspect.getsource(fn))
-            lines = source.splitlines()
-            while lines and lines[0].lstrip().startswith("@"):
-                lines.pop(0)
-            filename = inspect.getsourcefile(fn) or "<jit>"
-            firstline = inspect.getsourcelines(fn)[1]
-            prefix = "import math\nimport numpy as np\n"
-            padding = "\n" * max(firstline - 1 + len(lines) - len(source.splitlines()) - 2, 0)
-            module = default_vm().load_source(prefix + padding + "\n".join(lines) + "\n", filename)
+            filename, text = function_source(fn)
+            module = default_vm().load_source(text, filename)
         return module.call(fn.__name__, *args)
 
     return wrapper

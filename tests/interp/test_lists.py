@@ -1,0 +1,984 @@
+"""Differential tests: interp.lists.List against CPython's list."""
+
+import copy
+import math
+import struct
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interp.lists import (
+    EMPTY, FLOAT, INT, INT64_MAX, INT64_MIN, MIN_CAPACITY, OBJECT,
+    STRATEGY_NAMES, List, ListIterator, from_python, to_python,
+)
+
+NAN = float("nan")
+
+
+# ----------------------------------------------------------------------
+# helpers
+
+def same(a, b):
+    """Strict structural equality: same types, floats compared bitwise-ish
+    (nan matches nan, -0.0 does not match 0.0)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is float:
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    return a == b
+
+
+def fresh(v):
+    """An equal value that is never identical to v (defeats CPython's
+    identity shortcut for floats, which unboxed storage cannot have)."""
+    if type(v) is float:
+        return struct.unpack("<d", struct.pack("<d", v))[0]
+    if type(v) is list:
+        return [fresh(x) for x in v]
+    return v
+
+
+def kind(v):
+    if type(v) is int and INT64_MIN <= v <= INT64_MAX:
+        return INT
+    if type(v) is float:
+        return FLOAT
+    return OBJECT
+
+
+def tightest(values):
+    ks = {kind(v) for v in values}
+    if not ks:
+        return EMPTY
+    return ks.pop() if len(ks) == 1 else OBJECT
+
+
+def after_store(strategy, values):
+    """Model: the strategy after successfully storing ``values``."""
+    values = list(values)
+    if strategy == EMPTY:
+        return tightest(values)
+    if strategy == OBJECT:
+        return OBJECT
+    return strategy if all(kind(v) == strategy for v in values) else OBJECT
+
+
+def check_invariants(lst):
+    assert type(lst) is List
+    s, storage, n = lst.strategy, lst.storage, lst.length
+    assert s in (EMPTY, INT, FLOAT, OBJECT)
+    assert type(n) is int and n >= 0
+    assert len(lst) == n
+    if s == EMPTY:
+        assert n == 0 and storage is None
+    elif s == OBJECT:
+        assert type(storage) is list and len(storage) == n
+    else:
+        assert isinstance(storage, np.ndarray)
+        assert storage.ndim == 1 and storage.flags["C_CONTIGUOUS"]
+        assert storage.dtype == (np.int64 if s == INT else np.float64)
+        assert len(storage) >= n
+    # reads are plain Python objects (OBJECT storage returns what was stored)
+    for x in lst:
+        if s == INT:
+            assert type(x) is int
+        elif s == FLOAT:
+            assert type(x) is float
+
+
+def outcome(fn, *args):
+    try:
+        r = fn(*args)
+    except Exception as e:  # noqa: BLE001 - we compare exceptions
+        return ("raise", type(e), str(e))
+    return ("ok", to_python(r))
+
+
+def assert_same_outcome(fn, py, lst):
+    a = outcome(fn, py)
+    b = outcome(fn, lst)
+    assert same(a, b), (a, b)
+    return a
+
+
+def L(items):
+    return List.from_iterable(items)
+
+
+# ----------------------------------------------------------------------
+# constants / construction
+
+def test_constants():
+    assert (EMPTY, INT, FLOAT, OBJECT) == (0, 1, 2, 3)
+    assert STRATEGY_NAMES == ("EMPTY", "INT", "FLOAT", "OBJECT")
+    assert List.__slots__ == ("strategy", "storage", "length")
+    assert not hasattr(List(), "__dict__")
+
+
+def test_empty():
+    lst = List()
+    check_invariants(lst)
+    assert lst.strategy == EMPTY and len(lst) == 0 and not lst
+    assert to_python(lst) == [] and repr(lst) == "[]" and lst == []
+
+
+@pytest.mark.parametrize("items, strategy", [
+    ([], EMPTY),
+    ([1, 2, 3], INT),
+    ([INT64_MIN, INT64_MAX], INT),
+    ([1, INT64_MAX + 1], OBJECT),
+    ([INT64_MIN - 1], OBJECT),
+    ([1.0, -0.0, NAN], FLOAT),
+    ([1, 2.0], OBJECT),
+    ([True, False], OBJECT),
+    ([1, True], OBJECT),
+    ([1.0, True], OBJECT),
+    (["a"], OBJECT),
+    ([None], OBJECT),
+    ([(1,)], OBJECT),
+    ([np.int64(1)], OBJECT),
+])
+def test_from_iterable_picks_tightest(items, strategy):
+    for src in (items, tuple(items), iter(items), L(items)):
+        lst = List.from_iterable(src)
+        check_invariants(lst)
+        assert lst.strategy == strategy
+        assert same(to_python(lst), items)
+
+
+def test_from_iterable_copies():
+    src = L([1, 2, 3])
+    dst = List.from_iterable(src)
+    dst[0] = 9
+    assert to_python(src) == [1, 2, 3]
+    py = [1, "a"]
+    dst = List.from_iterable(py)
+    dst[0] = 5
+    assert py == [1, "a"]
+
+
+def test_list_of_list_is_object():
+    assert L([L([1])]).strategy == OBJECT
+
+
+# ----------------------------------------------------------------------
+# strategy switching
+
+@pytest.mark.parametrize("start, value, expected", [
+    ([1, 2], 3, INT),
+    ([1, 2], 3.0, OBJECT),
+    ([1, 2], True, OBJECT),
+    ([1, 2], INT64_MAX + 1, OBJECT),
+    ([1, 2], "x", OBJECT),
+    ([1, 2], None, OBJECT),
+    ([1, 2], (1, 2), OBJECT),
+    ([1, 2], List(), OBJECT),
+    ([1.0], 2.0, FLOAT),
+    ([1.0], 2, OBJECT),
+    ([1.0], False, OBJECT),
+    ([], 1, INT),
+    ([], 1.0, FLOAT),
+    ([], True, OBJECT),
+    ([], 2 ** 64, OBJECT),
+    (["a"], 1, OBJECT),
+])
+def test_switch_on_append_and_setitem(start, value, expected):
+    lst = L(start)
+    lst.append(value)
+    check_invariants(lst)
+    assert lst.strategy == expected
+    assert same(to_python(lst), to_python(start + [value]))
+    if start:
+        lst = L(start)
+        lst[0] = value
+        check_invariants(lst)
+        assert lst.strategy == expected
+        assert same(to_python(lst), to_python([value] + start[1:]))
+
+
+def test_switch_converts_to_plain_objects_and_never_switches_back():
+    lst = L([1, 2, 3])
+    lst.append("x")
+    assert lst.strategy == OBJECT
+    assert all(type(x) is int for x in lst.storage[:3])
+    lst.pop()
+    lst[0] = 5
+    lst.append(6)
+    assert lst.strategy == OBJECT
+    f = L([1.5, -0.0])
+    f.append(1)
+    assert f.strategy == OBJECT
+    assert [type(x) for x in f.storage] == [float, float, int]
+    assert math.copysign(1.0, f.storage[1]) == -1.0
+
+
+def test_failed_store_does_not_switch():
+    lst = L([1, 2])
+    with pytest.raises(IndexError, match="list assignment index out of range"):
+        lst[5] = "x"
+    assert lst.strategy == INT
+    with pytest.raises(TypeError):
+        lst[1.0] = "x"
+    assert lst.strategy == INT
+    with pytest.raises(ValueError):
+        lst[::2] = ["a", "b"]
+    assert lst.strategy == INT
+    e = List()
+    with pytest.raises(IndexError):
+        e[0] = 1
+    assert e.strategy == EMPTY
+
+
+def test_int_list_stays_int_when_emptied():
+    lst = L([1])
+    lst.pop()
+    check_invariants(lst)
+    assert lst.strategy == INT
+    lst.append(2.0)
+    assert lst.strategy == OBJECT
+
+
+def test_growth_is_amortized():
+    lst = List()
+    reallocs = 0
+    prev = None
+    for i in range(10_000):
+        lst.append(i)
+        if lst.storage is not prev:
+            reallocs += 1
+            prev = lst.storage
+        assert len(lst.storage) >= max(lst.length, MIN_CAPACITY)
+    assert reallocs <= 15
+    assert to_python(lst) == list(range(10_000))
+    f = List()
+    for i in range(100):
+        f.append(float(i))
+    assert len(f.storage) < 2 * 100 + MIN_CAPACITY
+
+
+@pytest.mark.parametrize("fill", [0, 1.5])
+@pytest.mark.parametrize("extra", [7, 2.5, INT64_MAX + 1, INT64_MIN - 1, True,
+                                   "s"], ids=repr)
+def test_append_at_every_capacity_boundary(fill, extra):
+    # Exercises the "storage full" and "value does not fit" paths of append
+    # at and around each reallocation point.
+    for n in range(0, 40):
+        lst = List()
+        py = []
+        for _ in range(n):
+            lst.append(fill)
+            py.append(fill)
+        s0 = lst.strategy
+        lst.append(extra)
+        py.append(extra)
+        check_invariants(lst)
+        assert same(to_python(lst), py)
+        assert lst.strategy == after_store(s0, [extra])
+        lst[n] = extra
+        lst.append(fill)
+        py.append(fill)
+        assert same(to_python(lst), py)
+
+
+@pytest.mark.parametrize("v", [INT64_MAX, INT64_MIN, INT64_MAX + 1,
+                               INT64_MIN - 1, 2 ** 64, -(2 ** 64)], ids=repr)
+def test_int64_boundaries(v):
+    lst = L([0, 0])
+    lst[1] = v
+    assert lst.strategy == kind(v) and lst[1] == v and type(lst[1]) is int
+    lst = L([0])
+    lst.append(v)
+    assert lst.strategy == kind(v) and lst[-1] == v and type(lst[-1]) is int
+
+
+# ----------------------------------------------------------------------
+# reads, floats
+
+def test_reads_are_plain_python_objects():
+    lst = L([1, 2, 3])
+    assert type(lst[0]) is int and type(lst[-1]) is int
+    assert type(lst.pop()) is int and type(lst.pop(0)) is int
+    assert all(type(x) is int for x in lst)
+    assert all(type(x) is int for x in to_python(lst))
+    f = L([1.0, 2.0])
+    assert type(f[0]) is float and type(f[-2]) is float
+    assert all(type(x) is float for x in f)
+    assert type(f.pop()) is float
+    assert type(L([1, 2])[True]) is int
+
+
+def test_negative_zero_and_nan_round_trip():
+    vals = [-0.0, 0.0, NAN, -NAN, float("inf"), float("-inf"), 5e-324]
+    lst = L(vals)
+    assert lst.strategy == FLOAT
+    for i, v in enumerate(vals):
+        assert same(lst[i], v)
+        lst[i] = v
+        assert same(lst[i], v)
+    assert same(to_python(lst), vals)
+    # bit patterns survive (nan payload, sign of zero)
+    bits = [struct.pack("<d", v) for v in vals]
+    assert [struct.pack("<d", x) for x in lst] == bits
+    assert repr(lst) == repr(vals)
+
+
+def test_nan_equality_matches_cpython_as_far_as_identity_allows():
+    # Distinct nan objects: CPython compares unequal; so do FLOAT lists.
+    assert ([float("nan")] == [float("nan")]) is False
+    assert (L([float("nan")]) == L([float("nan")])) is False
+    assert (L([NAN]) == L([NAN])) is False  # unboxed: never identical
+    assert (L([NAN]) != L([NAN])) is True
+    assert (float("nan") in [float("nan")]) is False
+    assert (float("nan") in L([NAN])) is False
+    assert L([NAN]).count(NAN) == 0
+    # A list is always equal to itself (CPython: every element identical).
+    x = [NAN]
+    assert x == x
+    f = L([NAN])
+    assert f == f and not (f != f) and f <= f and f >= f
+    assert not (f < f) and not (f > f)
+    # OBJECT storage keeps the objects, so CPython identity semantics hold.
+    o = L([NAN, "a"])
+    assert o.strategy == OBJECT
+    assert (o == L([NAN, "a"])) is ([NAN, "a"] == [NAN, "a"]) is True
+    assert NAN in o
+    assert o.count(NAN) == 1
+    # -0.0 == 0.0
+    assert L([-0.0]) == L([0.0]) and L([-0.0]) == [0.0]
+
+
+# ----------------------------------------------------------------------
+# differential unit tests
+
+SAMPLES = [
+    [], [1], [1, 2, 3], [3, 1, 2, 1], [1.5, -0.0, 2.5], [1.0, 1.0],
+    [1, "a", None], [True, 1, 1.0], [2 ** 70, -(2 ** 70)], ["b", "a"],
+    [[1, 2], [3.0]], [(1, 2), {"k": 1}],
+]
+INDICES = [0, 1, 2, 3, -1, -2, -3, -4, 100, -100, True, False,
+           2 ** 63, -(2 ** 63) - 1, 2 ** 100, 1.0, None, "0", np.int64(1)]
+
+
+def both(items):
+    """A Python list and the corresponding List (nested lists converted)."""
+    return fresh(items), from_python(items)
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("i", INDICES, ids=repr)
+def test_getitem_setitem_delitem_pop(items, i):
+    assert_same_outcome(lambda t: t[i], *both(items))
+    for v in (7, 7.5, "z", None, True, 2 ** 64):
+        py, lst = both(items)
+        a = assert_same_outcome(lambda t: t.__setitem__(i, v), py, lst)
+        assert same(to_python(lst), py)
+        check_invariants(lst)
+        expected = after_store(from_python(items).strategy,
+                               [v] if a[0] == "ok" else [])
+        assert lst.strategy == expected
+    py, lst = both(items)
+    assert_same_outcome(lambda t: t.__delitem__(i), py, lst)
+    assert same(to_python(lst), py)
+    check_invariants(lst)
+    py, lst = both(items)
+    assert_same_outcome(lambda t: t.pop(i), py, lst)
+    assert same(to_python(lst), py)
+    check_invariants(lst)
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+def test_pop_default_len_bool(items):
+    py, lst = both(items)
+    assert len(py) == len(lst) and bool(py) is bool(lst)
+    while True:
+        a = assert_same_outcome(lambda t: t.pop(), py, lst)
+        check_invariants(lst)
+        if a[0] == "raise":
+            break
+    assert a[1] is IndexError and a[2] == "pop from empty list"
+    assert not lst and len(lst) == 0
+
+
+def test_error_messages():
+    cases = [
+        (lambda t: t[5], IndexError, "list index out of range"),
+        (lambda t: t[1.5], TypeError,
+         "list indices must be integers or slices, not float"),
+        (lambda t: t.__setitem__(5, 1), IndexError,
+         "list assignment index out of range"),
+        (lambda t: t.pop(5), IndexError, "pop index out of range"),
+        (lambda t: t.pop(1.0), TypeError,
+         "'float' object cannot be interpreted as an integer"),
+        (lambda t: t * 1.5, TypeError,
+         "can't multiply sequence by non-int of type 'float'"),
+        (lambda t: 1.5 * t, TypeError,
+         "can't multiply sequence by non-int of type 'float'"),
+        (lambda t: t + 3, TypeError,
+         'can only concatenate list (not "int") to list'),
+        (lambda t: hash(t), TypeError, "unhashable type: 'list'"),
+        (lambda t: t < 3, TypeError,
+         "'<' not supported between instances of 'list' and 'int'"),
+        (lambda t: t.index(9), ValueError, "9 is not in list"),
+    ]
+    for fn, exc, msg in cases:
+        for t in ([1, 2], L([1, 2])):
+            with pytest.raises(exc) as info:
+                fn(t)
+            assert str(info.value) == msg
+    for t in ([], List()):
+        with pytest.raises(IndexError, match="^pop from empty list$"):
+            t.pop()
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("sl", [
+    slice(None), slice(1, None), slice(None, -1), slice(None, None, -1),
+    slice(None, None, 2), slice(-100, None, -1), slice(100, -100, -2),
+    slice(1, 2), slice(5, 1), slice(None, None, 0), slice(1.5, None),
+    slice(True, None), slice(-2, None, -1), slice(0, 0),
+], ids=repr)
+def test_slices(items, sl):
+    py, lst = both(items)
+    a = assert_same_outcome(lambda t: t[sl], py, lst)
+    if a[0] == "ok":
+        r = lst[sl]
+        check_invariants(r)
+        if len(r) and lst.strategy in (INT, FLOAT):
+            assert r.strategy == lst.strategy
+    for vals in ([], [9], [9, 8], [1.5, 2.5], ["q"], [True, 1], 5):
+        py, lst = both(items)
+        s0 = lst.strategy
+        a = assert_same_outcome(lambda t: t.__setitem__(sl, vals), py, lst)
+        assert same(to_python(lst), py)
+        check_invariants(lst)
+        if a[0] == "ok":
+            assert lst.strategy == after_store(s0, py if s0 == EMPTY else vals)
+        else:
+            assert lst.strategy == s0
+    py, lst = both(items)
+    s0 = lst.strategy
+    assert_same_outcome(lambda t: t.__delitem__(sl), py, lst)
+    assert same(to_python(lst), py)
+    check_invariants(lst)
+    assert lst.strategy == s0
+
+
+def test_slice_assign_from_list_and_self():
+    py, lst = [1, 2, 3], L([1, 2, 3])
+    py[1:2] = py
+    lst[1:2] = lst
+    assert to_python(lst) == py and lst.strategy == INT
+    py[::-1] = [7.5] * len(py)
+    lst[::-1] = L([7.5] * len(lst))
+    assert same(to_python(lst), py) and lst.strategy == OBJECT
+    o = L(["a", "b"])
+    storage = o.storage
+    o[0:1] = L([1, 2])
+    assert o.storage is storage and to_python(o) == [1, 2, "b"]
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("other", SAMPLES[:8])
+def test_binary_ops(items, other):
+    for op in (
+        lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
+        lambda a, b: a <= b, lambda a, b: a > b, lambda a, b: a >= b,
+        lambda a, b: a + b,
+    ):
+        a = outcome(op, fresh(items), fresh(other))
+        b = outcome(op, from_python(items), from_python(other))
+        assert same(a, b), (a, b)
+    # comparisons against plain lists too
+    for op in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
+               lambda a, b: a >= b):
+        a = outcome(op, fresh(items), fresh(other))
+        b = outcome(op, from_python(items), fresh(other))
+        assert same(a, b), (a, b)
+    lhs, rhs = from_python(items), from_python(other)
+    res = lhs + rhs
+    check_invariants(res)
+    assert res is not lhs and res is not rhs
+    if lhs.strategy == rhs.strategy != EMPTY and len(res):
+        assert res.strategy == lhs.strategy
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("n", [-1, 0, 1, 3, True, np.int64(2), 2.0, "2",
+                               None, 2 ** 100], ids=repr)
+def test_repeat(items, n):
+    assert_same_outcome(lambda t: t * n, *both(items))
+    assert_same_outcome(lambda t: n * t, *both(items))
+    if len(items) == 1:
+        a = outcome(lambda: [items[0]] * n)
+        b = outcome(lambda: List.repeat(items[0], n))
+        assert same(a, b), (a, b)
+    r = outcome(lambda: from_python(items) * n)
+    if r[0] == "ok":
+        res = from_python(items) * n
+        check_invariants(res)
+        if len(res):
+            assert res.strategy == from_python(items).strategy
+
+
+def test_repeat_strategies_and_sharing():
+    assert List.repeat(0, 5).strategy == INT
+    assert List.repeat(0.0, 5).strategy == FLOAT
+    assert List.repeat(None, 5).strategy == OBJECT
+    assert List.repeat(2 ** 64, 2).strategy == OBJECT
+    assert List.repeat(0, 0).strategy == EMPTY
+    inner = L([1])
+    outer = List.repeat(inner, 3)
+    assert all(x is inner for x in outer)
+    with pytest.raises(OverflowError):
+        List.repeat(1, 2 ** 100)
+    with pytest.raises(MemoryError):
+        L([1, 2]) * (sys.maxsize // 2 + 1)
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("v", [1, 1.0, 1.5, -0.0, 0, True, "a", None, 2 ** 70,
+                               NAN, [1, 2], (1, 2), INT64_MAX + 1], ids=repr)
+def test_contains_count_index(items, v):
+    py, lst = both(items)
+    for fn in (lambda t: fresh(v) in t, lambda t: t.count(fresh(v)),
+               lambda t: t.index(fresh(v)), lambda t: t.index(fresh(v), 1),
+               lambda t: t.index(fresh(v), -2, 10)):
+        a = outcome(fn, py)
+        b = outcome(fn, lst)
+        assert same(a, b), (a, b)
+
+
+@pytest.mark.parametrize("items", [
+    list(range(200)), [float(i) for i in range(200)] + [-0.0, NAN],
+    [i % 7 for i in range(300)], [0.5] * 100,
+], ids=["int200", "float200", "mod7", "float_rep"])
+@pytest.mark.parametrize("v", [0, 3, 199, 1000, 0.0, 3.0, -0.0, 0.5, NAN, True,
+                               INT64_MAX + 1, "a"], ids=repr)
+def test_large_lists_vectorised_paths(items, v):
+    py, lst = both(items)
+    for fn in (lambda t: fresh(v) in t, lambda t: t.count(fresh(v)),
+               lambda t: t.index(fresh(v))):
+        assert same(outcome(fn, py), outcome(fn, lst))
+    other_py = fresh(items)
+    other = from_python(items)
+    assert (lst == other) == (py == other_py)
+    other_py[-1] = v
+    other[-1] = v
+    assert (lst == other) == (py == other_py)
+    assert (lst != other) == (py != other_py)
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+def test_repr_str(items):
+    py, lst = both(items)
+    assert repr(lst) == repr(py)
+    assert str(lst) == str(py)
+    assert f"{lst}" == f"{py}"
+
+
+def test_recursive_repr():
+    py = [1, 2]
+    py.append(py)
+    lst = L([1, 2])
+    lst.append(lst)
+    assert repr(lst) == repr(py) == "[1, 2, [...]]"
+    py2 = [py, py]
+    lst2 = L([lst, lst])
+    assert repr(lst2) == repr(py2)
+    a, b = [], []
+    a.append(b)
+    b.append(a)
+    la, lb = List(), List()
+    la.append(lb)
+    lb.append(la)
+    assert repr(la) == repr(a)
+
+
+def test_nested_eq_and_to_python():
+    lst = from_python([[1, [2.0, "x"]], (3, [4]), {"k": [5]}])
+    assert lst.strategy == OBJECT
+    assert lst[0].strategy == OBJECT and lst[0][1].strategy == OBJECT
+    assert type(lst[1]) is tuple and type(lst[1][1]) is List
+    assert lst[1][1].strategy == INT
+    assert type(lst[2]["k"]) is List
+    expected = [[1, [2.0, "x"]], (3, [4]), {"k": [5]}]
+    assert lst == expected
+    assert lst.to_python() == expected
+    assert same(lst.to_python(), expected)
+    assert to_python((L([1]), {1: L([2.0])})) == ([1], {1: [2.0]})
+    assert to_python(5) == 5 and to_python("s") == "s"
+    assert from_python(5) == 5
+    already = L([1])
+    assert from_python(already) is already
+
+
+def test_conversion_preserves_sharing_and_cycles():
+    inner = [1, 2]
+    py = [inner, inner]
+    lst = from_python(py)
+    assert lst[0] is lst[1]
+    back = to_python(lst)
+    assert back[0] is back[1] and back == py
+    cyc = [1]
+    cyc.append(cyc)
+    lc = from_python(cyc)
+    assert lc[1] is lc and lc.strategy == OBJECT
+    pc = to_python(lc)
+    assert pc[1] is pc and pc[0] == 1
+
+
+def test_eq_other_types():
+    lst = L([1, 2])
+    assert (lst == 3) is False and (lst != 3) is True
+    assert (lst == (1, 2)) is False
+    assert lst.__eq__(3) is NotImplemented
+    assert lst == [1, 2] and [1, 2] == lst and not (lst != [1, 2])
+    assert L([1]) == L([1.0]) == L([True])
+    assert L([2 ** 53 + 1]) != L([float(2 ** 53 + 1)])
+    assert [2 ** 53 + 1] != [float(2 ** 53 + 1)]
+
+
+def test_unhashable():
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        hash(List())
+    with pytest.raises(TypeError):
+        {L([1]): 1}
+    assert List.__hash__ is None
+
+
+def test_copy():
+    for items in SAMPLES:
+        py, lst = both(items)
+        c = lst.copy()
+        check_invariants(c)
+        assert c is not lst and same(to_python(c), py)
+        if len(c):
+            assert c.strategy == lst.strategy
+            c[0] = "changed"
+            assert same(to_python(lst), py)
+        c2 = copy.copy(lst)
+        assert c2 is not lst and same(to_python(c2), py)
+        c3 = copy.deepcopy(lst)
+        assert same(to_python(c3), py)
+
+
+# ----------------------------------------------------------------------
+# iteration
+
+def test_iteration_sees_appends_like_cpython():
+    for start in ([1, 2], [1.0], ["a"], []):
+        for extra in (5, 5.0, "s"):
+            py, lst = list(start), L(start)
+            seen_py, seen_l = [], []
+            for x in py:
+                seen_py.append(x)
+                if len(py) < 6:
+                    py.append(extra)
+            for x in lst:
+                seen_l.append(x)
+                if len(lst) < 6:
+                    lst.append(extra)
+            assert same(seen_l, seen_py)
+            assert same(to_python(lst), py)
+
+
+def test_iterator_exhaustion_is_final():
+    for t in ([1], L([1]), L([1.0]), L(["a"])):
+        it = iter(t)
+        assert next(it) is not None
+        with pytest.raises(StopIteration):
+            next(it)
+        t.append(t[0])
+        with pytest.raises(StopIteration):
+            next(it)
+
+
+def test_iterator_during_pop_and_switch():
+    lst = L([1, 2, 3, 4])
+    out = []
+    for x in lst:
+        out.append(x)
+        if x == 2:
+            lst.append("tail")
+        if x == 3:
+            lst.pop(0)
+    py = [1, 2, 3, 4]
+    out_py = []
+    for x in py:
+        out_py.append(x)
+        if x == 2:
+            py.append("tail")
+        if x == 3:
+            py.pop(0)
+    assert out == out_py and to_python(lst) == py
+
+
+def test_iterator_type_and_helpers():
+    lst = L([1, 2, 3])
+    it = iter(lst)
+    assert type(it) is ListIterator and iter(it) is it
+    assert it.lst is lst and it.index == 0
+    assert it.__length_hint__() == 3
+    next(it)
+    assert it.__length_hint__() == 2
+    assert list(reversed(lst)) == [3, 2, 1]
+    assert sorted(L([3, 1, 2])) == [1, 2, 3]
+    assert sum(L([1.5, 2.5])) == 4.0
+    assert list(it) == [2, 3] and it.lst is None
+
+
+def test_extend_and_iadd():
+    for a in SAMPLES:
+        for b in SAMPLES[:8]:
+            for conv in (list, tuple, iter, from_python, set, dict.fromkeys,
+                         lambda x: (y for y in x)):
+                try:
+                    expected_items = to_python(list(conv(b)))
+                except TypeError:           # unhashable elements
+                    continue
+                py, lst = both(a)
+                s0 = lst.strategy
+                py.extend(fresh(expected_items))
+                lst.extend(conv(b))         # a fresh iterable of the same kind
+                check_invariants(lst)
+                assert same(to_python(lst), py)
+                assert lst.strategy == after_store(s0, expected_items)
+    py, lst = [1, 2], L([1, 2])
+    alias = lst
+    lst += L([3])
+    assert lst is alias and to_python(lst) == [1, 2, 3]
+    lst += (4.5,)
+    assert lst.strategy == OBJECT
+    with pytest.raises(TypeError, match="'int' object is not iterable"):
+        lst += 3
+    lst = L([1, 2])
+    lst.extend(lst)
+    assert to_python(lst) == [1, 2, 1, 2]
+    lst.extend(range(3))
+    assert lst.strategy == INT and to_python(lst) == [1, 2, 1, 2, 0, 1, 2]
+    lst.extend("ab")
+    assert lst.strategy == OBJECT and to_python(lst)[-2:] == ["a", "b"]
+
+    def gen():
+        yield 1
+        yield 2
+        raise RuntimeError("boom")
+    py, lst = [0], L([0])
+    for t in (py, lst):
+        with pytest.raises(RuntimeError):
+            t.extend(gen())
+    assert to_python(lst) == py == [0, 1, 2]
+
+
+# ----------------------------------------------------------------------
+# hypothesis: random operation sequences vs. a Python list
+
+ints = st.one_of(st.integers(-5, 5), st.integers(INT64_MIN, INT64_MAX),
+                 st.sampled_from([INT64_MIN, INT64_MAX]))
+big_ints = st.one_of(st.integers(min_value=INT64_MAX + 1),
+                     st.integers(max_value=INT64_MIN - 1),
+                     st.sampled_from([INT64_MAX + 1, INT64_MIN - 1, 2 ** 64]))
+floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                   st.sampled_from([0.0, -0.0, NAN, float("inf")]))
+others = st.one_of(st.booleans(), st.none(), st.text(max_size=3))
+any_value = st.one_of(ints, big_ints, floats, others)
+
+
+@st.composite
+def values_for_run(draw):
+    # Most runs use one kind of value so unboxed lists live long; any kind
+    # of value is stored only by the dedicated "append_any"/"setitem_any"
+    # operations (so the switch to OBJECT happens at a random point).
+    return draw(st.sampled_from([ints, floats, any_value]))
+
+
+indices = st.one_of(
+    st.integers(-12, 12),
+    st.sampled_from([2 ** 63, -(2 ** 63) - 1, 2 ** 100, True, False, 1.0,
+                     None]),
+)
+small_ints = st.integers(-12, 12)
+slices = st.builds(slice, st.none() | small_ints, st.none() | small_ints,
+                   st.none() | st.integers(-3, 3))
+
+
+@st.composite
+def operations(draw):
+    values = draw(values_for_run())
+    op = st.one_of(
+        st.tuples(st.just("append"), values),
+        st.tuples(st.just("append"), values),
+        st.tuples(st.just("append"), values),
+        st.tuples(st.just("append_any"), any_value),
+        st.tuples(st.just("setitem"), indices, values),
+        st.tuples(st.just("setitem_any"), indices, any_value),
+        st.tuples(st.just("getitem"), indices),
+        st.tuples(st.just("pop")),
+        st.tuples(st.just("pop_i"), indices),
+        st.tuples(st.just("delitem"), indices),
+        st.tuples(st.just("contains"), values),
+        st.tuples(st.just("count"), values),
+        st.tuples(st.just("index"), values),
+        st.tuples(st.just("getslice"), slices),
+        st.tuples(st.just("setslice"), slices,
+                  st.lists(values, max_size=4)),
+        st.tuples(st.just("extend"), st.lists(values, max_size=4)),
+        st.tuples(st.just("eq"), st.lists(values, max_size=3)),
+        st.tuples(st.just("lt"), st.lists(values, max_size=3)),
+        st.tuples(st.just("add"), st.lists(values, max_size=3)),
+        st.tuples(st.just("mul"), st.integers(-1, 3)),
+        st.tuples(st.just("iter")),
+        st.tuples(st.just("repr")),
+        st.tuples(st.just("len")),
+    )
+    return draw(st.lists(op, max_size=80))
+
+
+def apply_op(t, op, wrap):
+    """Apply op to t (a list or a List); ``wrap`` builds an operand of the
+    same kind from a Python list."""
+    name = op[0]
+    if name in ("append", "append_any"):
+        return t.append(op[1])
+    if name in ("setitem", "setitem_any"):
+        t[op[1]] = op[2]
+        return None
+    if name == "getitem":
+        return t[op[1]]
+    if name == "pop":
+        return t.pop()
+    if name == "pop_i":
+        return t.pop(op[1])
+    if name == "delitem":
+        del t[op[1]]
+        return None
+    if name == "contains":
+        return fresh(op[1]) in t
+    if name == "count":
+        return t.count(fresh(op[1]))
+    if name == "index":
+        return t.index(fresh(op[1]))
+    if name == "getslice":
+        return t[op[1]]
+    if name == "setslice":
+        t[op[1]] = wrap(op[2])
+        return None
+    if name == "extend":
+        return t.extend(wrap(op[1]))
+    if name == "eq":
+        return (t == wrap(fresh(op[1])), t == wrap(fresh(to_python(t))),
+                t != wrap(fresh(op[1])), t == t)
+    if name == "lt":
+        return (t < wrap(fresh(op[1])), t >= wrap(fresh(op[1])))
+    if name == "add":
+        return t + wrap(op[1])
+    if name == "mul":
+        return t * op[1]
+    if name == "iter":
+        return [x for x in t]
+    if name == "repr":
+        return repr(t)
+    if name == "len":
+        return (len(t), bool(t))
+    raise AssertionError(name)
+
+
+def stored_values(op):
+    """Values an op stores (if it succeeds), for the strategy model."""
+    name = op[0]
+    if name in ("append", "append_any"):
+        return [op[1]]
+    if name in ("setitem", "setitem_any"):
+        return [op[2]]
+    if name in ("setslice", "extend"):
+        return op[-1]
+    return []
+
+
+def run_differential(initial, ops):
+    py = list(initial)
+    lst = List.from_iterable(initial)
+    expected = tightest(initial)
+    assert lst.strategy == expected
+    for op in ops:
+        before = list(py)
+        a = outcome(apply_op, py, op, list)
+        b = outcome(apply_op, lst, op, List.from_iterable)
+        assert same(a, b), (op, a, b)
+        assert same(to_python(lst), py), (op, lst, py)
+        check_invariants(lst)
+        if a[0] == "ok":
+            vals = stored_values(op)
+            if op[0] == "setslice" and expected == EMPTY:
+                vals = py
+            expected = after_store(expected, vals)
+            if op[0] in ("getslice", "add", "mul"):
+                res = apply_op(List.from_iterable(before), op,
+                               List.from_iterable)
+                check_invariants(res)
+        assert lst.strategy == expected, (op, STRATEGY_NAMES[lst.strategy],
+                                          STRATEGY_NAMES[expected])
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_operation_sequences(data):
+    values = data.draw(values_for_run())
+    initial = data.draw(st.lists(values, max_size=12))
+    ops = data.draw(operations())
+    run_differential(initial, ops)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(any_value, max_size=20))
+def test_from_iterable_property(items):
+    lst = List.from_iterable(items)
+    check_invariants(lst)
+    assert lst.strategy == tightest(items)
+    assert same(to_python(lst), items)
+    assert repr(lst) == repr(items)
+    assert same([lst[i] for i in range(len(items))], items)
+    assert same([lst[-i] for i in range(1, len(items) + 1)],
+                [items[-i] for i in range(1, len(items) + 1)])
+    assert same(from_python(items).to_python(), items)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([ints, floats]), st.data(), any_value,
+       st.integers(0, 40), st.booleans())
+def test_first_mismatch_switches_exactly_once(homog, data, value, pos, via_set):
+    items = data.draw(st.lists(homog, min_size=1, max_size=30))
+    lst = List.from_iterable(items)
+    s0 = tightest(items)
+    assert lst.strategy == s0 != OBJECT
+    # stores that fit never switch
+    for x in data.draw(st.lists(homog, max_size=10)):
+        lst.append(x)
+        lst[pos % len(lst)] = x
+        assert lst.strategy == s0
+    # the first mismatching store switches, exactly then
+    if via_set:
+        lst[pos % len(lst)] = value
+    else:
+        lst.append(value)
+    expected = after_store(s0, [value])
+    assert lst.strategy == expected
+    check_invariants(lst)
+    if expected == OBJECT:
+        assert all(type(x) in (int, float) or x is value for x in lst.storage)
+    # ... and an OBJECT list never switches back, whatever is stored
+    for x in data.draw(st.lists(homog, max_size=10)):
+        lst.append(x)
+        lst[pos % len(lst)] = x
+        del lst[0]
+        assert lst.strategy == expected

@@ -254,14 +254,11 @@ class _CodeCompiler:
 
     # ----- statements -------------------------------------------------------------
     def block(self, stmts):
-        for stmt in stmts:
+        for i, stmt in enumerate(stmts):
             if self.terminated:
                 # unreachable code is still checked for unsupported constructs
-                saved = (self.instrs, self.positions)
-                self.instrs, self.positions = [], []
-                self.stmt(stmt)
-                self.instrs, self.positions = saved
-                continue
+                self.check_only(stmts[i:])
+                return
             self.stmt(stmt)
 
     def stmt(self, node):
@@ -425,6 +422,7 @@ class _CodeCompiler:
         saved = (self.instrs, self.positions, set(self.assigned), self.terminated,
                  len(self.loops), self.top)
         self.instrs, self.positions = [], []
+        self.terminated = False
         self.loop_stack.append(_Loop())
         self.block(stmts)
         self.loop_stack.pop()

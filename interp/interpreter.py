@@ -1,26 +1,31 @@
 """The baseline interpreter: decoded code objects, pooled frames, the dispatch loop.
 
-Decoding turns a code object into direct-threaded handlers (``interp.handlers``),
-once per code object and interpreter. The dispatch loop calls the current handler
-with the frame's registers; a handler returns its successor, or ``None`` after
-setting ``machine.event`` to the method that must run next (call, return, hot loop).
+Decoding generates, once per code object and interpreter, the functions that run it
+(``interp.blocks``): basic-block superinstructions for normal execution, and
+one-instruction steps for when every instruction must be observed. The dispatch loop
+calls the current unit with the frame's registers; a unit returns its successor, or
+``None`` after setting ``machine.event`` to the method that must run next (call,
+return, hot loop).
 
 Invariants:
 - ``Machine.frame`` is the innermost running frame; frames form a ``parent`` chain;
 - a frame's ``regs`` has exactly ``code.nregs`` entries; locals not yet assigned
   hold ``UNBOUND``; a frame returned to its code's pool has every register ``UNBOUND``;
-- every executed instruction is counted once (``Machine.instructions``);
+- every executed instruction is counted once: ``instructions`` is the sum over exit
+  slots of (times taken x instructions run before that exit), plus the instructions
+  of units that raised;
 - the hot counter of loop ``k`` (``DecodedCode.loop_counters[k]``) counts down
-  from ``hot_loop``; reaching zero calls ``hook.on_hot_loop``, which must reset it.
+  from ``hot_loop_start``; at zero the machine calls ``hook.on_hot_loop``, which
+  must reset it.
 """
 from __future__ import annotations
 
 import itertools
 
+from .blocks import Units
 from .code import Code, Function
 from .errors import FuelExhausted, attach_guest_traceback
-from .handlers import FALLS_THROUGH, HANDLERS, JUMP_OPERAND, UNBOUND
-from .opcodes import OPCODES
+from .runtime import UNBOUND, namespace_for
 from .values import ALLOWED_BUILTINS
 from .verifier import verify
 
@@ -39,13 +44,11 @@ class Frame:
 
 
 class DecodedCode:
-    """A code object's handlers bound to one interpreter and one globals dict.
+    """A code object bound to one interpreter and one globals dict, with its generated
+    units (``blocks`` eagerly, ``steps`` on first use), frame pool and counters."""
 
-    It is also the context handed to handler factories (``consts``, ``globals``,
-    ``builtins``, ``machine``, ``loop_counters``)."""
-
-    __slots__ = ("code", "handlers", "pc_of", "entry", "loop_counters", "pool", "blank",
-                 "calls", "globals", "builtins", "consts", "machine", "nparams")
+    __slots__ = ("code", "machine", "globals", "nparams", "loop_counters", "pool", "blank",
+                 "calls", "namespace", "blocks", "_steps", "entry")
 
     def __init__(self, machine, code: Code, globals_: dict):
         verify(code)
@@ -53,27 +56,27 @@ class DecodedCode:
         self.code = code
         self.nparams = code.nparams
         self.globals = globals_
-        self.builtins = machine.builtins
-        self.consts = code.consts
         self.loop_counters = [machine.hot_loop_start] * len(code.loops)
         self.pool = []
         self.blank = [UNBOUND] * code.nregs
         self.calls = 0
-        self.handlers = [HANDLERS[instr[0]](self, pc, *instr[1:])
-                         for pc, instr in enumerate(code.instrs)]
-        self.pc_of = {h: pc for pc, h in enumerate(self.handlers)}
-        self._link()
-        self.entry = self.handlers[0]
+        self.namespace = namespace_for(machine, self)
+        self.blocks = Units(self, "block", self.namespace)
+        self._steps = None
+        self.entry = self.blocks.at(0)
 
-    def _link(self):
-        handlers = self.handlers
-        for pc, (h, instr) in enumerate(zip(handlers, self.code.instrs)):
-            freevars = h.__code__.co_freevars
-            if "nxt" in freevars and FALLS_THROUGH[instr[0]]:
-                h.__closure__[freevars.index("nxt")].cell_contents = handlers[pc + 1]
-            jump = JUMP_OPERAND[instr[0]]
-            if jump is not None:
-                h.__closure__[freevars.index("tgt")].cell_contents = handlers[instr[1 + jump]]
+    @property
+    def steps(self) -> Units:
+        if self._steps is None:
+            self._steps = Units(self, "step", self.namespace)
+        return self._steps
+
+    def start_pc(self, unit) -> int:
+        """The pc at which generated function ``unit`` starts."""
+        pc = self.blocks.start_of.get(unit)
+        if pc is None and self._steps is not None:
+            pc = self._steps.start_of.get(unit)
+        return 0 if pc is None else pc
 
     def new_frame(self):
         pool = self.pool
@@ -85,8 +88,6 @@ class DecodedCode:
         frame.regs[:] = self.blank
         frame.parent = frame.resume = None
         self.pool.append(frame)
-
-
 
 
 class NullHook:
@@ -105,10 +106,10 @@ class Machine:
     def __init__(self, hook=None, fuel=None, recursion_limit=1000):
         self.hook = hook if hook is not None else NullHook()
         self.hot_loop_start = self.hook.hot_loop_start
+        self.counts_hot_loops = self.hot_loop_start < NEVER
         self.builtins = dict(ALLOWED_BUILTINS)
         self.fuel = fuel
         self.recursion_limit = recursion_limit
-        self.counter = itertools.count()
         self.frame = None
         self.depth = 0
         self.base_depth = 0
@@ -116,7 +117,12 @@ class Machine:
         self.retval = None
         self.hot_loop = None
         self.decoded_by_code = {}
-        # bound once: handlers store these in ``event`` without allocating
+        self.exit_counts = []       # XC of generated code: times each exit slot was taken
+        self.exit_weights = []      # instructions executed by the unit before that exit
+        self.exit_units = []        # (decoded, start pc) of the unit owning each exit
+        self.partial_instructions = 0
+        self.unit_files = {}        # generated filename -> Units (for tracebacks)
+        # bound once: generated code stores these in ``event`` without allocating
         self.on_call_event = self.on_call
         self.on_return_event = self.on_return
         self.on_hot_loop_event = self.on_hot_loop
@@ -128,8 +134,33 @@ class Machine:
 
     @property
     def instructions(self) -> int:
-        """Bytecode instructions executed so far (read from the dispatch counter)."""
-        return int(repr(self.counter)[6:-1])
+        """Bytecode instructions executed so far."""
+        return sum(map(int.__mul__, self.exit_counts, self.exit_weights)) + self.partial_instructions
+
+    def new_exit_slot(self, weight: int, decoded, start: int) -> int:
+        """A counter for one exit of a generated unit of ``decoded`` starting at ``start``
+        that has run ``weight`` instructions when it leaves there."""
+        self.exit_counts.append(0)
+        self.exit_weights.append(weight)
+        self.exit_units.append((decoded, start))
+        return len(self.exit_counts) - 1
+
+    def unit_entries(self) -> dict:
+        """(decoded, start pc) -> times a unit starting there ran to one of its exits."""
+        entries = {}
+        for count, key in zip(self.exit_counts, self.exit_units):
+            if count:
+                entries[key] = entries.get(key, 0) + count
+        return entries
+
+    def loop_iterations(self) -> dict:
+        """(decoded, loop id) -> executions of that LOOP header."""
+        entries = self.unit_entries()
+        result = {}
+        for dc in self.decoded_by_code.values():
+            for loop, pc in enumerate(dc.code.loops):
+                result[(dc, loop)] = entries.get((dc, pc), 0)
+        return result
 
     def decode(self, code: Code, globals_: dict) -> DecodedCode:
         key = (id(code), id(globals_))
@@ -171,10 +202,16 @@ class Machine:
         return frame
 
     def push_call(self, fn: Function, args, ret_dst, resume):
-        """Called by CALL handlers: push a frame for ``fn``; the loop switches to it."""
+        """Called by CALL: push a frame for ``fn``; the loop switches to it."""
         if self.depth >= self.recursion_limit:
             raise RecursionError("maximum recursion depth exceeded")
-        frame = self.bind_frame(fn, args)
+        dc = fn.decoded
+        if dc is not None and dc.nparams == len(args) and dc.machine is self:
+            frame = dc.new_frame()
+            frame.regs[:len(args)] = args
+            dc.calls += 1
+        else:
+            frame = self.bind_frame(fn, args)
         frame.parent = self.frame
         frame.ret_dst = ret_dst
         frame.resume = resume
@@ -204,7 +241,7 @@ class Machine:
         resume = self.hook.on_hot_loop(self, dc, loop)
         if resume is not None:
             return resume
-        return dc.handlers[dc.code.loops[loop] + 1]
+        return dc.blocks.at(dc.code.loops[loop] + 1)
 
     # ----- running -----------------------------------------------------------------------
     def call_function(self, fn: Function, args):
@@ -222,7 +259,7 @@ class Machine:
         self.frame = frame
         self.depth += 1
         self.base_depth = self.depth - 1
-        steps = self.counter if self.fuel is None else itertools.islice(self.counter, self.fuel)
+        steps = itertools.repeat(None) if self.fuel is None else itertools.repeat(None, self.fuel)
         f = start
         R = frame.regs
         try:
@@ -232,13 +269,14 @@ class Machine:
                     if f is None:
                         break
                 else:
-                    raise FuelExhausted(f"fuel exhausted: more than {self.fuel} bytecode instructions")
+                    raise FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches "
+                                        "(basic blocks or calls)")
                 f = self.event()
                 if f is None:
                     return self.retval
                 R = self.frame.regs
         except Exception as exc:
-            attach_guest_traceback(exc, self.traceback_entries(f))
+            attach_guest_traceback(exc, self.traceback_entries(self.failing_pc(exc)))
             raise
         finally:
             self.unwind_to(self.base_depth)
@@ -251,23 +289,35 @@ class Machine:
             frame.decoded.release(frame)
             self.depth -= 1
 
-    def traceback_entries(self, handler):
-        """Guest traceback of the current stack, outermost first; ``handler`` is the one
-        that was running in the innermost frame."""
+    def failing_pc(self, exc):
+        """The pc of the instruction that raised ``exc`` in the innermost frame, counting
+        the instructions its unit ran; None when no generated unit raised it."""
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            units = self.unit_files.get(code.co_filename)
+            if units is not None:
+                pc = units.pc_of_line(tb.tb_lineno)
+                start = units.start_of.get(tb.tb_frame.f_globals.get(code.co_name))
+                if start is not None:
+                    self.partial_instructions += pc - start + 1
+                return pc
+            tb = tb.tb_next
+        return None
+
+    def traceback_entries(self, pc):
+        """Guest traceback of the current stack, outermost first; ``pc`` is where the
+        innermost frame stopped (None: unknown)."""
         entries = []
         frame = self.frame
         depth = self.depth
-        pc = frame.decoded.pc_of.get(handler, 0) if frame is not None else 0
         while frame is not None and depth > self.base_depth:
             code = frame.decoded.code
-            line = code.line_of(pc)
+            line = code.line_of(pc) if pc is not None else code.firstline
             entries.append((code.filename, line, code.name, code.source.line(line)))
             if frame.resume is not None and frame.parent is not None:
-                pc = frame.parent.decoded.pc_of.get(frame.resume, 1) - 1
+                pc = frame.parent.decoded.start_pc(frame.resume) - 1
             frame = frame.parent
             depth -= 1
         entries.reverse()
         return entries
-
-
-OPCODE_NAMES = tuple(info.name for info in OPCODES)

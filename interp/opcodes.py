@@ -2,7 +2,7 @@
 
 Every opcode is listed once in ``OPCODES`` with its operand kinds, its effect and a
 one-line doc. Opcode numbers are positions in this table; the handler table
-(``interp.handlers.HANDLERS``), the verifier's operand checks, the disassembler
+(``interp.templates.TEMPLATES``), the verifier's operand checks, the disassembler
 and ``docs/bytecode.md`` are all derived from it.
 
 An instruction is a tuple ``(opcode, operand0, operand1, ...)`` whose operands match
@@ -48,7 +48,7 @@ class OpInfo(NamedTuple):
     operands: tuple
     effect: str
     doc: str
-    symbol: str | None = None   # Python operator symbol for generated arithmetic/compare handlers
+    symbol: str | None = None   # Python operator symbol for generated arithmetic/compare templates
     family: str | None = None   # 'binop', 'inplace', 'compare', 'cmpjump', 'ncmpjump', 'unop'
 
 
@@ -65,7 +65,7 @@ COMPARE_OPERATORS = (
 UNARY_OPERATORS = (("NEG", "-"), ("POS", "+"), ("INVERT", "~"), ("NOT", "not "))
 
 # Host functions implementing each operator symbol, used where a value is computed
-# outside generated handlers (constant folding is not done; the recorder uses these).
+# outside generated code (the recorder uses these).
 OPERATOR_FUNCTIONS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "<<": operator.lshift,
@@ -156,6 +156,12 @@ class _OpNumbers:
 
 
 Op = _OpNumbers()
+
+
+def ends_block(info: OpInfo) -> bool:
+    """Whether an instruction ends a basic block: it may transfer control elsewhere
+    than the next instruction (branches, returns, and CALL, which may switch frames)."""
+    return info.effect in ("branch", "return") or info.name == "CALL"
 
 
 def rk_const(index: int) -> int:

@@ -44,9 +44,9 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_every_opcode_is_documented_and_handled():
-    from interp.handlers import HANDLERS
+    from interp.templates import TEMPLATES
     from interp.opcodes import OPCODES, OPERAND_KINDS, EFFECTS
-    assert len(HANDLERS) == len(OPCODES)
+    assert len(TEMPLATES) == len(OPCODES)
     for info in OPCODES:
         assert info.doc and info.effect in EFFECTS
         assert all(kind in OPERAND_KINDS for kind in info.operands)

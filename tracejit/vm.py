@@ -84,10 +84,9 @@ class VM:
     def stats(self) -> dict:
         m = self.machine
         loops = {}
-        for dc in m.decoded_by_code.values():
-            for k, pc in enumerate(dc.code.loops):
-                line = dc.code.line_of(pc)
-                loops[f"{dc.code.filename}:{line}:{dc.code.name}"] = m.hot_loop_start - dc.loop_counters[k]
+        for (dc, loop), count in m.loop_iterations().items():
+            code = dc.code
+            loops[f"{code.filename}:{code.line_of(code.loops[loop])}:{code.name}"] = count
         return {
             "instructions": m.instructions,
             "calls": m.calls,

@@ -24,6 +24,7 @@ from .opcodes import OPCODES, ends_block
 from .templates import TEMPLATES
 
 _LITERAL_TYPES = (int, str, bool, type(None))
+_MAX_LITERAL_INT = 10 ** 100   # larger ints are bound by name: repr() of huge ints is limited
 
 
 class BlockBuilder:
@@ -56,7 +57,8 @@ class BlockBuilder:
         return self.r(x)
 
     def k(self, value) -> str:
-        if type(value) in _LITERAL_TYPES or (type(value) is float and math.isfinite(value)):
+        if (type(value) in _LITERAL_TYPES and not (type(value) is int and abs(value) > _MAX_LITERAL_INT)) \
+                or (type(value) is float and math.isfinite(value)):
             return f"({value!r})"
         return self.unit.constant_name(value)
 

@@ -10,6 +10,7 @@ Invariants of a ``Code`` (checked by ``interp.verifier``):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -22,7 +23,11 @@ class SourceFile:
     lines: list = field(init=False)
 
     def __post_init__(self):
-        self.lines = self.text.splitlines()
+        self.lines = re.split(r"\r\n|\r|\n", self.text)
+
+    def column(self, lineno: int, byte_offset: int) -> int:
+        """Character column of ``ast``'s UTF-8 byte offset on line ``lineno``."""
+        return len(self.line(lineno).encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
     def line(self, lineno: int) -> str:
         if 1 <= lineno <= len(self.lines):

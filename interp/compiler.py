@@ -76,7 +76,7 @@ def compile_source(text: str, filename: str = "<string>") -> Code:
 
 def _error(source: SourceFile, node, message: str) -> CompileError:
     line = getattr(node, "lineno", 1)
-    col = getattr(node, "col_offset", 0)
+    col = source.column(line, getattr(node, "col_offset", 0))
     return CompileError(message, source.filename, line, col, source.line(line))
 
 
@@ -309,12 +309,18 @@ class _CodeCompiler:
         self.expr(node.value)
 
     def s_Import(self, node):
+        self.module_level_only(node)
         for alias in node.names:
             dst = self.temp()
             self.emit("LOADK", dst, self.const(GUEST_MODULES[alias.name]))
             self.store_name(alias.asname or alias.name, dst, node)
 
+    def module_level_only(self, node):
+        if self.is_function:
+            raise self.error(node, "import inside a function not supported (import at module level)")
+
     def s_ImportFrom(self, node):
+        self.module_level_only(node)
         if node.module not in _MODULES or node.level:
             raise self.error(node, f"import from module '{node.module}' is not supported "
                                    "(only math and numpy)")
@@ -657,7 +663,7 @@ class _CodeCompiler:
                 self.emit("MOVE", dst, reg)
             return
         if node.id not in self.module_names and node.id not in ALLOWED_BUILTINS \
-                and node.id in _HOST_BUILTINS:
+                and node.id in _HOST_BUILTINS and node.id != "__name__":
             raise self.error(node, f"builtin '{node.id}' not supported")
         self.load_name(node.id, dst, node)
 
@@ -797,11 +803,14 @@ class _CodeCompiler:
             if node.keywords:
                 raise self.error(node.keywords[0], "keyword arguments not supported here")
             obj = self.expr_reg(func.value)
+            method = self.temp()
+            self.at(func)
+            self.emit("GETMETHOD", method, obj, self.const(func.attr))
             base = self.temps(len(node.args))
             for i, arg in enumerate(node.args):
                 self.expr_to(arg, base + i)
             self.at(node)
-            self.emit("CALLMETHOD", dst, obj, self.const(func.attr), base, len(node.args))
+            self.emit("CALLMETHOD", dst, method, base, len(node.args))
             return
         kwnames = tuple(kw.arg for kw in node.keywords)
         if kwnames:

@@ -276,7 +276,10 @@ class Machine:
                     return self.retval
                 R = self.frame.regs
         except Exception as exc:
-            attach_guest_traceback(exc, self.traceback_entries(self.failing_pc(exc)))
+            pc = self.failing_pc(exc)
+            if pc is None and f is not None and self.frame is not None:
+                pc = self.frame.decoded.start_pc(f)
+            attach_guest_traceback(exc, self.traceback_entries(pc))
             raise
         finally:
             self.unwind_to(self.base_depth)

@@ -57,14 +57,13 @@ To get CPython's messages for errors raised by the interpreter core
 (``List.__qualname__`` stays ``"List"``).
 
 Identity and nan: CPython compares list elements with an identity shortcut
-(``x = float('nan'); [x] == [x]`` is True, ``x in [x]`` is True).  Floats in
-FLOAT storage are unboxed, so no two reads ever return the same object: a
-FLOAT list behaves as if every element were a distinct float object.  Hence
-``List([nan]) == List([nan])`` is False and ``nan in List([nan])`` is False,
-exactly like CPython's ``[float('nan')] == [float('nan')]``.  The only
-identity that is kept is the list's own: ``a == a`` is True (as it always is
-in CPython).  OBJECT storage keeps the element objects themselves, so there
-CPython's identity semantics apply unchanged.
+(``x = float('nan'); [x] == [x]`` is True, ``x in [x]`` is True).  The only
+float that is not equal to itself is nan, so nan is never stored unboxed:
+storing a nan switches the list to OBJECT (``strategy_for_value``), which keeps
+the nan object and with it CPython's result for ``==``, ``in``, ``count`` and
+``index``.  Every other unboxed float or int compares by value exactly as the
+original object would; only ``is`` on a read-back element can differ (reads
+make new objects), and CPython itself leaves the identity of numbers unspecified.
 
 Host helpers: :func:`from_python` converts host values (lists, recursively
 through lists, tuples and dict keys/values) into ``List`` objects; :func:`to_python`
@@ -113,7 +112,7 @@ def strategy_for_value(value) -> int:
     if t is int:
         return INT if INT64_MIN <= value <= INT64_MAX else OBJECT
     if t is float:
-        return FLOAT
+        return FLOAT if value == value else OBJECT   # nan keeps its identity boxed
     return OBJECT
 
 
@@ -132,7 +131,10 @@ def _classify(items: list):
             except OverflowError:       # some element does not fit int64
                 return OBJECT, None
         if t is float:
-            return FLOAT, _array(items, _FLOAT64)
+            array = _array(items, _FLOAT64)
+            if np.isnan(array).any():
+                return OBJECT, None
+            return FLOAT, array
     return OBJECT, None
 
 
@@ -143,7 +145,7 @@ def _fits(strategy: int, items: list) -> bool:
     types = set(map(type, items))
     if strategy == INT:
         return types == {int} and INT64_MIN <= min(items) and max(items) <= INT64_MAX
-    return types == {float}
+    return types == {float} and all(x == x for x in items)
 
 
 def _type_name(x) -> str:
@@ -411,7 +413,7 @@ class List:
                 self.storage[i] = v
                 return
         elif s == FLOAT:
-            if type(v) is float and type(i) is int and 0 <= i < self.length:
+            if type(v) is float and v == v and type(i) is int and 0 <= i < self.length:
                 self.storage[i] = v
                 return
         self._setitem_slow(i, v)
@@ -482,7 +484,7 @@ class List:
             self.length += 1
             return
         elif s == FLOAT:
-            if type(v) is float:
+            if type(v) is float and v == v:
                 n = self.length
                 try:
                     self.storage[n] = v
@@ -727,6 +729,19 @@ class List:
         except ValueError:          # numpy: "array is too big"
             raise MemoryError from None
         return List._make(s, arr, m * n)
+
+    def __imul__(self, n):
+        """``lst *= n`` repeats in place, as CPython's list does (aliases see it)."""
+        n = _repeat_count(n)
+        if self.strategy == OBJECT:
+            self.storage *= n
+            self.length = len(self.storage)
+            return self
+        repeated = self * n
+        if repeated.length:
+            self.storage = repeated.storage
+        self.length = repeated.length
+        return self
 
     def __rmul__(self, n):
         if isinstance(n, _SEQUENCE_TYPES):

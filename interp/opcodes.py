@@ -132,8 +132,11 @@ def _build_table() -> tuple:
         OpInfo("CALL", ("dst", "reg", "base", "count"), "call", "R[A] = R[B](R[C], ..., R[C+D-1])"),
         OpInfo("CALLKW", ("dst", "reg", "base", "count", "const"), "call",
                "R[A] = R[B](positional R[C..], keywords named by tuple K[E] from the last len(K[E]) of the D registers)"),
-        OpInfo("CALLMETHOD", ("dst", "reg", "name", "base", "count"), "call",
-               "R[A] = R[B].K[C](R[D], ..., R[D+E-1]) for whitelisted methods (list.append/pop, dict.get)"),
+        OpInfo("GETMETHOD", ("dst", "reg", "name"), "load",
+               "R[A] = R[B].K[C] bound, for whitelisted methods (list.append/pop, dict.get/pop); "
+               "AttributeError otherwise"),
+        OpInfo("CALLMETHOD", ("dst", "reg", "base", "count"), "call",
+               "R[A] = R[B](R[C], ..., R[C+D-1]) where R[B] is a method from GETMETHOD"),
         OpInfo("RETURN", ("rk",), "return", "return RK[A] to the caller"),
     ]
     return tuple(ops)

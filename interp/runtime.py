@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .code import Function
 from .lists import List
-from .values import get_attribute, lookup_method, type_name
+from .values import bound_method, get_attribute, type_name
 
 
 class _Sentinel:
@@ -89,7 +89,7 @@ def namespace_for(machine, decoded) -> dict:
         "UNBOUND": UNBOUND, "MISSING": MISSING, "EXHAUSTED": EXHAUSTED,
         "raise_unbound": raise_unbound, "range_args": range_args,
         "unpack_values": unpack_values, "list_from": List.from_iterable,
-        "get_attribute": get_attribute, "lookup_method": lookup_method,
+        "get_attribute": get_attribute, "bound_method": bound_method,
         "raise_keyword_to_function": raise_keyword_to_function, "Function": Function,
         "type": type, "iter": iter, "next": next,
     }

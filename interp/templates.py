@@ -265,12 +265,16 @@ def _callkw(b, pc, a, fn, base, count, k):
     b.line(f"{b.w(a)} = {callee}({''.join(r + ', ' for r in regs[:npos])}{kwargs})")
 
 
+@template("GETMETHOD")
+def _getmethod(b, pc, a, obj, k):
+    src = f"bound_method({b.r(obj)}, {b.k(b.consts[k])})"
+    b.line(f"{b.w(a)} = {src}")
+
+
 @template("CALLMETHOD")
-def _callmethod(b, pc, a, obj, k, base, count):
-    receiver = b.r(obj)
-    args = "".join(", " + r for r in _regs(b, base, count))
-    b.line(f"_t = lookup_method({receiver}, {b.k(b.consts[k])})")
-    b.line(f"{b.w(a)} = _t({receiver}{args})")
+def _callmethod(b, pc, a, method, base, count):
+    src = f"{b.r(method)}({', '.join(_regs(b, base, count))})"
+    b.line(f"{b.w(a)} = {src}")
 
 
 @template("RETURN")

@@ -28,6 +28,8 @@ def _check_dtype(dtype):
 
 
 def _check_shape(shape):
+    if type(shape) is List:
+        shape = tuple(to_python(shape))
     dims = shape if isinstance(shape, tuple) else (shape,)
     if not 1 <= len(dims) <= 2:
         raise ValueError("only 1-D and 2-D arrays are supported")
@@ -59,8 +61,10 @@ def np_empty(shape, dtype=np.float64):
 
 
 def np_arange(*args, dtype=None):
+    if len(args) == 4 and dtype is None:
+        *args, dtype = args
     if not 1 <= len(args) <= 3:
-        raise TypeError("arange() takes 1 to 3 positional arguments")
+        raise TypeError("arange() takes 1 to 4 positional arguments")
     return _checked_array(np.arange(*args, dtype=_check_dtype(dtype)))
 
 
@@ -102,6 +106,7 @@ METHODS = {
     (List, "append"): List.append,
     (List, "pop"): List.pop,
     (dict, "get"): dict.get,
+    (dict, "pop"): dict.pop,
 }
 METHOD_NAMES = frozenset(name for _, name in METHODS)
 
@@ -125,8 +130,9 @@ def get_attribute(obj, name):
     raise AttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
 
 
-def lookup_method(obj, name):
+def bound_method(obj, name):
+    """``obj.name`` for a whitelisted method, bound to ``obj``; AttributeError otherwise."""
     method = METHODS.get((type(obj), name))
     if method is None:
         raise AttributeError(f"'{type_name(obj)}' object has no attribute '{name}'")
-    return method
+    return method.__get__(obj)

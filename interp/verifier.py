@@ -1,6 +1,8 @@
 """Bytecode verifier: every code object is checked before it is decoded or run.
 
-A code object passes when every instruction matches its opcode's operand kinds
+A code object passes when its constants are of the allowed kinds (int, float, str,
+bool, None, tuples of these, code objects, the interpreter's own guest modules; exact
+types, no subclasses), its line table is well formed, and every instruction matches its opcode's operand kinds
 (``interp.opcodes``) and every operand is in range: registers < ``nregs``, register
 runs inside the frame, constants and names inside the constant table (names are
 ``str``), jump targets inside the code, loop ids naming their own ``LOOP``
@@ -9,13 +11,16 @@ instruction, and no instruction that falls through is last. Anything else is a
 """
 from __future__ import annotations
 
-from .code import Code
+import keyword
+
+from .code import Code, GuestModule, SourceFile
 from .errors import VerifyError
 from .opcodes import OPCODES, Op
+from .values import GUEST_MODULES
 
 MAX_REGISTERS = 1 << 16
 _TERMINATORS = frozenset({Op.JUMP, Op.RETURN})
-_CONST_TYPES = (int, float, str, bool, type(None), tuple)
+_SCALAR_CONST_TYPES = (int, float, str, bool, type(None))
 
 
 def verify(code: Code) -> None:
@@ -38,7 +43,6 @@ def _is_int(value):
 
 
 def _verify(code: Code) -> None:
-    from .code import GuestModule  # noqa: F401  (constant kinds below)
     instrs, consts, nregs = code.instrs, code.consts, code.nregs
     if type(instrs) is not tuple or not instrs:
         _fail(code, None, "instructions must be a non-empty tuple")
@@ -54,6 +58,7 @@ def _verify(code: Code) -> None:
         _fail(code, None, "line table length differs from the instruction count")
     if type(code.loops) is not tuple:
         _fail(code, None, "loop table must be a tuple")
+    _check_code_fields(code)
     nconsts, ninstrs = len(consts), len(instrs)
     for pc, instr in enumerate(instrs):
         if type(instr) is not tuple or not instr or not _is_int(instr[0]):
@@ -101,17 +106,35 @@ def _verify(code: Code) -> None:
             _fail(code, None, f"loop {loop_id} does not name its LOOP instruction")
 
 
+def _allowed_constant(value) -> bool:
+    kind = type(value)
+    if kind in _SCALAR_CONST_TYPES or kind is Code:
+        return True
+    if kind is tuple:
+        return all(_allowed_constant(v) for v in value)
+    # only the interpreter's own module objects, never a look-alike
+    return kind is GuestModule and any(value is m for m in GUEST_MODULES.values())
+
+
+def _check_code_fields(code):
+    if type(code.source) is not SourceFile:
+        _fail(code, None, "source must be a SourceFile")
+    for pc, position in enumerate(code.positions):
+        if type(position) is not tuple or len(position) != 2 or not all(_is_int(p) for p in position):
+            _fail(code, pc, f"malformed line table entry {position!r}")
+    for index, value in enumerate(code.consts):
+        if not _allowed_constant(value):
+            _fail(code, None, f"constant {index} of type {type(value).__name__} not allowed")
+
+
 def _check_constants(code, pc, info, operands):
-    from .code import Code as CodeType, GuestModule
     consts = code.consts
-    if info.name == "MAKEFUNC" and type(consts[operands[1]]) is not CodeType:
+    if info.name == "MAKEFUNC" and type(consts[operands[1]]) is not Code:
         _fail(code, pc, "MAKEFUNC constant is not a code object")
     elif info.name == "CALLKW":
         names = consts[operands[4]]
-        if type(names) is not tuple or not all(type(n) is str for n in names) \
-                or len(names) > operands[3]:
-            _fail(code, pc, "CALLKW keyword names malformed")
-    elif info.name == "LOADK":
-        value = consts[operands[1]]
-        if not isinstance(value, _CONST_TYPES) and type(value) not in (CodeType, GuestModule):
-            _fail(code, pc, f"constant of type {type(value).__name__} not allowed")
+        if type(names) is not tuple or not names or len(names) > operands[3] \
+                or len(set(names)) != len(names) \
+                or not all(type(n) is str and n.isidentifier() and not keyword.iskeyword(n)
+                           for n in names):
+            _fail(code, pc, "CALLKW keyword names must be distinct identifiers, one per keyword value")

@@ -99,6 +99,9 @@ class NullHook:
         decoded.loop_counters[loop] = NEVER
         return None
 
+    def on_exception(self, machine, exc):
+        machine.observer = None
+
 
 class Machine:
     """Interpreter state: the frame stack, counters and the dispatch loop."""
@@ -114,6 +117,7 @@ class Machine:
         self.depth = 0
         self.base_depth = 0
         self.event = None
+        self.observer = None        # called with each step unit before it runs (JIT recording)
         self.retval = None
         self.hot_loop = None
         self.decoded_by_code = {}
@@ -220,7 +224,13 @@ class Machine:
         self.event = self.on_call_event
 
     def on_call(self):
-        return self.frame.decoded.entry
+        dc = self.frame.decoded
+        return dc.steps.at(0) if self.observer is not None else dc.entry
+
+    def unit_at(self, dc: DecodedCode, pc: int):
+        """The unit that resumes ``dc`` at ``pc`` in the current mode (steps while an
+        observer is attached, blocks otherwise)."""
+        return dc.steps.at(pc) if self.observer is not None else dc.blocks.at(pc)
 
     def on_return(self):
         frame = self.frame
@@ -234,6 +244,11 @@ class Machine:
             return None
         parent.regs[dst] = self.retval
         self.frame = parent
+        if self.observer is None:
+            steps = parent.decoded._steps
+            if steps is not None and resume in steps.start_of:
+                # the call was made while observing: continue the caller in blocks
+                return parent.decoded.blocks.at(steps.start_of[resume])
         return resume
 
     def on_hot_loop(self):
@@ -241,7 +256,7 @@ class Machine:
         resume = self.hook.on_hot_loop(self, dc, loop)
         if resume is not None:
             return resume
-        return dc.blocks.at(dc.code.loops[loop] + 1)
+        return self.unit_at(dc, dc.code.loops[loop] + 1)
 
     # ----- running -----------------------------------------------------------------------
     def call_function(self, fn: Function, args):
@@ -264,18 +279,33 @@ class Machine:
         R = frame.regs
         try:
             while True:
-                for _ in steps:
-                    f = f(R)
-                    if f is None:
-                        break
+                observer = self.observer
+                if observer is None:
+                    for _ in steps:
+                        f = f(R)
+                        if f is None:
+                            break
+                    else:
+                        self.fuel_exhausted()
                 else:
-                    raise FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches "
-                                        "(basic blocks or calls)")
+                    # every unit is a step; the observer sees it before it runs and may
+                    # replace it, or return None after setting ``event``
+                    for _ in steps:
+                        f = observer(f, R)
+                        if f is None:
+                            break
+                        f = f(R)
+                        if f is None:
+                            break
+                    else:
+                        self.fuel_exhausted()
                 f = self.event()
                 if f is None:
                     return self.retval
                 R = self.frame.regs
         except Exception as exc:
+            if self.observer is not None:
+                self.hook.on_exception(self, exc)
             pc = self.failing_pc(exc)
             if pc is None and f is not None and self.frame is not None:
                 pc = self.frame.decoded.start_pc(f)
@@ -284,6 +314,9 @@ class Machine:
         finally:
             self.unwind_to(self.base_depth)
             self.base_depth = saved_base
+
+    def fuel_exhausted(self):
+        raise FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches (basic blocks or calls)")
 
     def unwind_to(self, depth):
         while self.depth > depth:

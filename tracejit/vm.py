@@ -45,18 +45,24 @@ class Module:
 class VM:
     """A tracejit virtual machine.
 
-    ``jit``: compile hot loops (the JIT is attached by ``tracejit.jit_hook`` once it
-    exists; until then ``jit=True`` runs the interpreter alone and ``stats()`` says so).
-    ``fuel``: maximum bytecode instructions per top-level call (None: unlimited).
+    ``jit``: record hot loops and run them as compiled traces (default True).
+    ``hot_loop``: loop iterations before a loop is recorded (default: the
+    ``TRACEJIT_HOT_LOOP`` environment variable, else ``tracejit.jit.DEFAULT_HOT_LOOP``).
+    ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
     """
 
-    def __init__(self, jit: bool = False, fuel: int | None = None,
+    def __init__(self, jit: bool = True, hot_loop: int | None = None, fuel: int | None = None,
                  recursion_limit: int = DEFAULT_RECURSION_LIMIT):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
-        self.jit_requested = bool(jit)
-        self.machine = Machine(fuel=fuel, recursion_limit=recursion_limit)
+        self.jit = None
+        if jit:
+            from .jit import JIT, DEFAULT_HOT_LOOP
+            if hot_loop is None:
+                hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
+            self.jit = JIT(hot_loop=hot_loop)
+        self.machine = Machine(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         self.modules = []
         self.run_seconds = 0.0
 
@@ -87,10 +93,13 @@ class VM:
         for (dc, loop), count in m.loop_iterations().items():
             code = dc.code
             loops[f"{code.filename}:{code.line_of(code.loops[loop])}:{code.name}"] = count
-        return {
+        stats = {
             "instructions": m.instructions,
             "calls": m.calls,
             "run_seconds": self.run_seconds,
-            "jit": False,
+            "jit": self.jit is not None,
             "loop_iterations": loops,
         }
+        if self.jit is not None:
+            stats.update(self.jit.stats(m))
+        return stats

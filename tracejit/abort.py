@@ -1,0 +1,33 @@
+"""Why a trace was not completed: one enum, each member with its message."""
+from __future__ import annotations
+
+import enum
+
+
+class TraceAbort(enum.Enum):
+    """Reasons to abandon recording a trace (LuaJIT's TREDEF)."""
+
+    TOO_LONG = "trace too long"
+    UNSUPPORTED_OP = "unsupported operation"
+    UNSUPPORTED_TYPE = "unsupported value type"
+    EXCEPTION = "the recorded code raised an exception"
+    INNER_LOOP = "inner loop not traced yet"
+    RECURSION = "recursive call"
+    CALL = "call to a guest function"
+    LEFT_LOOP = "execution left the loop while recording"
+    TYPE_UNSTABLE = "a loop variable changes type between iterations"
+    GLOBAL_STORE = "the loop writes a global"
+    COMPILE_FAILED = "the backend failed to compile the trace"
+
+    @property
+    def message(self) -> str:
+        return self.value
+
+
+class TraceAborted(Exception):
+    """Raised inside the recorder; carries the reason and a detail for the log."""
+
+    def __init__(self, reason: TraceAbort, detail: str = ""):
+        super().__init__(f"{reason.message}: {detail}" if detail else reason.message)
+        self.reason = reason
+        self.detail = detail

@@ -1,0 +1,344 @@
+"""Trace IR: SSA instructions, the op table, snapshots, text form and verifier.
+
+A ``Trace`` is the record of one loop iteration: ``ins[i]`` defines ref ``i`` (SSA;
+every operand ref is smaller than the ref it defines). ``param`` ops are the loop's
+live-in registers, read at the loop header; ``loop_carried`` maps each register the
+body writes to the ref holding its value at the end of the iteration (the back edge).
+
+The op table ``OPS`` is the single source of truth for each op: operand kinds
+(``ref`` operands are IR refs, ``aux`` operands are literal data), result type and
+effect flags (``pure``, ``guard``, ``load``, ``store``, ``call``). Every ``guard`` op
+has a snapshot; a snapshot's refs all precede its guard.
+
+Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``bool``,
+``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
+``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
+unboxed storage), ``shape`` (an array's shape tuple), ``obj`` (any other value:
+only moved, compared by identity at entry), ``void``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
+INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots
+FLOAT_BUFFER_TYPES = ("f64", "nf64")                    # exit buffer: float64 slots
+
+
+class OpDef(NamedTuple):
+    name: str
+    operands: tuple     # 'ref' or 'aux' per operand, in order
+    result: str         # a type, or 'aux0' (type given by the first aux), 'arg0', 'float', 'elem'
+    flags: frozenset
+    doc: str
+
+
+def _op(name, operands, result, flags, doc):
+    return OpDef(name, tuple(operands.split()) if operands else (), result,
+                 frozenset(flags.split()), doc)
+
+
+_INT_BINARY = [
+    ("int_add", "guard", "a + b, exit on int64 overflow"),
+    ("int_sub", "guard", "a - b, exit on int64 overflow"),
+    ("int_mul", "guard", "a * b, exit on int64 overflow"),
+    ("int_floordiv", "guard", "a // b, exit when b == 0 or on overflow"),
+    ("int_mod", "guard", "a % b, exit when b == 0"),
+    ("int_and", "pure", "a & b"), ("int_or", "pure", "a | b"), ("int_xor", "pure", "a ^ b"),
+    ("int_lshift", "guard", "a << b, exit when b < 0 or on overflow"),
+    ("int_rshift", "guard", "a >> b, exit when b < 0"),
+    ("int_min", "pure", "b if b < a else a"), ("int_max", "pure", "b if b > a else a"),
+]
+_FLOAT_BINARY = [
+    ("float_add", "pure", "a + b"), ("float_sub", "pure", "a - b"), ("float_mul", "pure", "a * b"),
+    ("float_truediv", "guard", "a / b, exit when b == 0"),
+    ("float_floordiv", "guard", "a // b, exit when b == 0"),
+    ("float_mod", "guard", "a % b, exit when b == 0"),
+    ("float_pow", "guard", "a ** b, exit unless a > 0 and the result is finite"),
+    ("float_min", "pure", "b if b < a else a"), ("float_max", "pure", "b if b > a else a"),
+]
+COMPARISONS = ("lt", "le", "gt", "ge", "eq", "ne")
+
+
+def _build_ops():
+    ops = [
+        _op("param", "aux aux", "aux0", "pure", "live-in register aux1 of the loop header, of type aux0"),
+        _op("const", "aux aux", "aux0", "pure", "the constant aux1 of type aux0"),
+    ]
+    for name, flags, doc in _INT_BINARY:
+        ops.append(_op(name, "ref ref", "i64", flags, doc))
+    ops += [
+        _op("int_truediv", "ref ref", "f64", "guard", "a / b, exit when b == 0 or |a|, |b| > 2**53"),
+        _op("int_neg", "ref", "i64", "guard", "-a, exit on overflow"),
+        _op("int_invert", "ref", "i64", "pure", "~a"),
+        _op("int_abs", "ref", "i64", "guard", "abs(a), exit on overflow"),
+        _op("bool_to_int", "ref", "i64", "pure", "int(a) of a bool"),
+        _op("int_to_float", "ref", "f64", "pure", "float(a)"),
+        _op("int_to_float_exact", "ref", "f64", "guard", "float(a), exit unless |a| <= 2**53"),
+        _op("float_to_int", "ref", "i64", "guard", "int(a) (truncation), exit unless finite and in int64"),
+        _op("float_neg", "ref", "arg0", "pure", "-a"),
+        _op("float_abs", "ref", "arg0", "pure", "abs(a)"),
+        _op("not", "ref", "bool", "pure", "not a (a bool)"),
+        _op("int_truth", "ref", "bool", "pure", "a != 0"),
+        _op("float_truth", "ref", "bool", "pure", "a != 0.0"),
+    ]
+    for name, flags, doc in _FLOAT_BINARY:
+        ops.append(_op(name, "ref ref", "float", flags, doc))
+    for cmp in COMPARISONS:
+        ops.append(_op(f"int_{cmp}", "ref ref", "bool", "pure", f"int comparison {cmp}"))
+        ops.append(_op(f"float_{cmp}", "ref ref", "bool", "pure", f"float comparison {cmp}"))
+    ops += [
+        _op("bool_eq", "ref ref", "bool", "pure", "a == b of bools"),
+        _op("bool_ne", "ref ref", "bool", "pure", "a != b of bools"),
+        _op("guard_true", "ref", "void", "guard", "exit unless a"),
+        _op("guard_false", "ref", "void", "guard", "exit if a"),
+        _op("arr_dim", "ref aux", "i64", "load", "a.shape[aux0]"),
+        _op("arr_shape", "ref", "shape", "pure", "a.shape, only indexed by constants or unpacked"),
+        _op("arr_get1", "ref ref", "elem", "load guard", "a[i] (negative i from the end), exit when out of bounds"),
+        _op("arr_get2", "ref ref ref", "elem", "load guard", "a[i, j], exit when out of bounds"),
+        _op("arr_set1", "ref ref ref", "void", "store guard", "a[i] = v, exit when out of bounds"),
+        _op("arr_set2", "ref ref ref ref", "void", "store guard", "a[i, j] = v, exit when out of bounds"),
+        _op("lst_len", "ref", "i64", "load", "len(list)"),
+        _op("lst_get", "ref ref", "elem", "load guard", "list[i] (negative i from the end), exit when out of bounds"),
+        _op("lst_set", "ref ref ref", "void", "store guard",
+            "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
+        _op("call_math", "aux ref ref", "f64", "call guard",
+            "math.<aux0>(args), exit when a finite input gives a non-finite or nan result"),
+        _op("call_math1", "aux ref", "f64", "call guard",
+            "math.<aux0>(a), exit when a finite input gives a non-finite or nan result"),
+    ]
+    return {op.name: op for op in ops}
+
+
+OPS: dict = _build_ops()
+
+
+@dataclass
+class Ins:
+    op: str
+    args: tuple
+    aux: tuple
+    type: str
+    snap: int | None = None
+
+    @property
+    def opdef(self) -> OpDef:
+        return OPS[self.op]
+
+    @property
+    def is_guard(self) -> bool:
+        return "guard" in OPS[self.op].flags
+
+
+@dataclass
+class SnapEntry:
+    """How one register of the root frame is restored at an exit.
+
+    ``source`` is ``'ref'`` (the value of IR ref ``ref``), ``'carried'`` (the value the
+    register had at the end of the previous iteration, ``ref`` being that value's ref;
+    nothing to restore on the first iteration)."""
+
+    reg: int
+    source: str
+    ref: int
+
+
+@dataclass
+class Snapshot:
+    pc: int                     # the guarded instruction: the interpreter re-executes it
+    entries: list               # SnapEntry, one per register written by the trace
+    ninstructions: int          # bytecode instructions of this iteration run before pc
+
+
+@dataclass
+class Trace:
+    """One recorded loop iteration, ready for the backend."""
+
+    name: str
+    loop_pc: int
+    ins: list = field(default_factory=list)
+    snapshots: list = field(default_factory=list)
+    loop_carried: dict = field(default_factory=dict)   # reg -> ref at the end of the iteration
+    params: list = field(default_factory=list)         # refs of the param ops, in order
+    body_instructions: int = 0                         # bytecode instructions per iteration
+
+    def emit(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int:
+        ref = len(self.ins)
+        self.ins.append(Ins(op, tuple(args), tuple(aux), type_ or result_type(self, op, args, aux), snap))
+        return ref
+
+    def type_of(self, ref: int) -> str:
+        return self.ins[ref].type
+
+    def guards(self):
+        return [i for i, ins in enumerate(self.ins) if ins.is_guard]
+
+
+def element_type(container_type: str) -> str:
+    """Type of an element read from an array or list type."""
+    if container_type.startswith("arr:"):
+        dtype = container_type.split(":")[1]
+        return {"i64": "ni64", "f64": "nf64", "bool": "nbool"}[dtype]
+    if container_type.startswith("lst:"):
+        return container_type.split(":")[1]
+    raise ValueError(f"not a container type: {container_type}")
+
+
+def result_type(trace: Trace, op: str, args, aux) -> str:
+    rule = OPS[op].result
+    if rule == "aux0":
+        return aux[0]
+    if rule == "arg0":
+        return trace.type_of(args[0])
+    if rule == "float":
+        return "nf64" if any(trace.type_of(a) == "nf64" for a in args) else "f64"
+    if rule == "elem":
+        return element_type(trace.type_of(args[0]))
+    return rule
+
+
+# ----- text form ---------------------------------------------------------------------------
+def format_trace(trace: Trace) -> str:
+    """The trace as text: one line per instruction (``>`` marks guards), SNAP lines,
+    the LOOP marker and the back edge. ``parse_trace`` reads it back."""
+    lines = [f"TRACE {trace.name} loop_pc={trace.loop_pc} body={trace.body_instructions}"]
+    for ref, ins in enumerate(trace.ins):
+        marker = ">" if ins.is_guard else " "
+        parts = [f"{ref:04d}", marker, f"{ins.type:<10}", ins.op]
+        kinds = iter(OPS[ins.op].operands)
+        args, aux = iter(ins.args), iter(ins.aux)
+        for kind in kinds:
+            parts.append(f"{next(args):04d}" if kind == "ref" else repr(next(aux)))
+        if ins.snap is not None:
+            parts.append(f"#{ins.snap}")
+        lines.append(" ".join(parts))
+    for number, snap in enumerate(trace.snapshots):
+        entries = " ".join(f"r{e.reg}={'~' if e.source == 'carried' else ''}{e.ref:04d}"
+                           for e in snap.entries)
+        lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{entries}]")
+    carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
+    lines.append(f"LOOP [{carried}]")
+    return "\n".join(lines) + "\n"
+
+
+def parse_trace(text: str) -> Trace:
+    """Inverse of ``format_trace``."""
+    import ast
+    lines = [line for line in text.splitlines() if line.strip()]
+    head = lines[0].split()
+    if head[0] != "TRACE":
+        raise ValueError("trace text must start with TRACE")
+    fields = dict(part.split("=", 1) for part in head[2:])
+    trace = Trace(head[1], int(fields["loop_pc"]))
+    trace.body_instructions = int(fields["body"])
+    for line in lines[1:]:
+        if line.startswith("SNAP"):
+            head, _, body = line.partition("[")
+            words = head.split()
+            entries = []
+            for item in body.rstrip("]").split():
+                reg, value = item.split("=")
+                carried = value.startswith("~")
+                entries.append(SnapEntry(int(reg[1:]), "carried" if carried else "ref",
+                                         int(value.lstrip("~"))))
+            info = dict(w.split("=") for w in words[2:])
+            trace.snapshots.append(Snapshot(int(info["pc"]), entries, int(info["n"])))
+        elif line.startswith("LOOP"):
+            body = line[line.index("[") + 1:line.rindex("]")]
+            for item in body.split():
+                reg, ref = item.split("=")
+                trace.loop_carried[int(reg[1:])] = int(ref)
+        else:
+            tokens = _tokens(line)
+            ref, _marker, type_, op = int(tokens[0]), tokens[1], tokens[2], tokens[3]
+            rest = tokens[4:]
+            snap = None
+            if rest and rest[-1].startswith("#"):
+                snap = int(rest.pop()[1:])
+            args, aux = [], []
+            for kind, token in zip(OPS[op].operands, rest):
+                (args if kind == "ref" else aux).append(int(token) if kind == "ref" else ast.literal_eval(token))
+            if ref != len(trace.ins):
+                raise ValueError(f"ref {ref} out of order")
+            trace.ins.append(Ins(op, tuple(args), tuple(aux), type_, snap))
+            if op == "param":
+                trace.params.append(ref)
+    return trace
+
+
+def _tokens(line: str) -> list:
+    """Split an instruction line; aux literals may contain spaces (quoted strings)."""
+    import shlex
+    lexer = shlex.shlex(line, posix=False)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    tokens = list(lexer)
+    # the guard marker column is a space for non-guards: restore it
+    if tokens[1] != ">":
+        tokens.insert(1, " ")
+    return tokens
+
+
+# ----- verifier ------------------------------------------------------------------------------
+class IRError(Exception):
+    """A trace that violates the IR invariants."""
+
+
+def verify_trace(trace: Trace) -> None:
+    """Refs defined before use, operand kinds and types agree with the op table, every
+    guard has a snapshot, snapshot refs dominate (precede) their guard."""
+    for ref, ins in enumerate(trace.ins):
+        opdef = OPS.get(ins.op)
+        if opdef is None:
+            raise IRError(f"{ref:04d}: unknown op {ins.op}")
+        nrefs = sum(1 for k in opdef.operands if k == "ref")
+        naux = len(opdef.operands) - nrefs
+        if len(ins.args) != nrefs or len(ins.aux) != naux:
+            raise IRError(f"{ref:04d}: {ins.op} takes {nrefs} refs and {naux} aux operands")
+        for arg in ins.args:
+            if not 0 <= arg < ref:
+                raise IRError(f"{ref:04d}: operand {arg:04d} not defined before use")
+            if trace.ins[arg].type == "void":
+                raise IRError(f"{ref:04d}: operand {arg:04d} has no value")
+        expected = result_type(trace, ins.op, ins.args, ins.aux)
+        if expected != ins.type:
+            raise IRError(f"{ref:04d}: {ins.op} result type {ins.type}, expected {expected}")
+        _check_operand_types(trace, ref, ins)
+        if ins.is_guard:
+            if ins.snap is None or not 0 <= ins.snap < len(trace.snapshots):
+                raise IRError(f"{ref:04d}: guard {ins.op} without a snapshot")
+            for entry in trace.snapshots[ins.snap].entries:
+                if entry.source == "ref" and not entry.ref < ref:
+                    raise IRError(f"{ref:04d}: snapshot #{ins.snap} uses {entry.ref:04d} "
+                                  "which does not precede the guard")
+    for reg, ref in trace.loop_carried.items():
+        if not 0 <= ref < len(trace.ins):
+            raise IRError(f"loop-carried r{reg} refers to undefined {ref:04d}")
+
+
+_INT_LIKE = ("i64",)
+_FLOAT_LIKE = ("f64", "nf64")
+
+
+def _check_operand_types(trace, ref, ins):
+    types = [trace.ins[a].type for a in ins.args]
+    op = ins.op
+    if op.startswith("int_") and op not in ("int_to_float", "int_to_float_exact", "int_truth"):
+        ok = all(t in _INT_LIKE for t in types)
+    elif op in ("int_to_float", "int_to_float_exact", "int_truth"):
+        ok = types[0] in _INT_LIKE
+    elif op.startswith("float_"):
+        ok = all(t in _FLOAT_LIKE for t in types)
+    elif op in ("guard_true", "guard_false", "not", "bool_eq", "bool_ne", "bool_to_int"):
+        ok = all(t == "bool" for t in types)
+    elif op.startswith("arr_"):
+        ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])
+    elif op.startswith("lst_"):
+        ok = types[0].startswith("lst:") and all(t in _INT_LIKE for t in types[1:2])
+    elif op.startswith("call_math"):
+        ok = all(t in _FLOAT_LIKE for t in types)
+    else:
+        ok = True
+    if not ok:
+        raise IRError(f"{ref:04d}: {op} applied to {', '.join(types)}")

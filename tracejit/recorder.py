@@ -1,0 +1,500 @@
+"""The recorder: watches the interpreter run one loop iteration and writes its trace.
+
+It is the machine's ``observer`` while recording: it sees each step unit before it
+runs, reads the instruction and the current register values, and emits IR specialized
+on the observed types, with a guard (and a snapshot) for every assumption: branch
+direction, int64 overflow, division by zero, array bounds, nan stores into float
+lists, math domain. The interpreter keeps executing normally; the recorder never
+changes guest state.
+
+Invariants:
+- ``slots[reg]`` is the ref holding the root frame's register ``reg`` now; a register
+  read before any write becomes a ``param`` (a live-in) typed by its value;
+- ``written`` lists, in order, the registers the iteration wrote so far;
+- each guard's snapshot is taken before the guarded instruction: exits re-execute it;
+- recording ends when the loop's own header is reached again in the same frame.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from interp.code import Function, GuestModule
+from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
+from interp.opcodes import OPCODES, const_index
+
+from .abort import TraceAbort, TraceAborted
+from .ir import OPS, Trace
+
+INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+MAX_TRACE_OPS = 3000
+
+_ARRAY_DTYPES = {np.dtype(np.int64): "i64", np.dtype(np.float64): "f64", np.dtype(np.bool_): "bool"}
+_NUMPY_SCALARS = {np.float64: "nf64", np.int64: "ni64", np.bool_: "nbool"}
+
+# math functions compiled in traces: name -> arity (all float -> float)
+MATH_FUNCTIONS = {
+    "sqrt": 1, "exp": 1, "log": 1, "log10": 1, "log2": 1, "sin": 1, "cos": 1, "tan": 1,
+    "asin": 1, "acos": 1, "atan": 1, "sinh": 1, "cosh": 1, "tanh": 1, "fabs": 1,
+    "atan2": 2, "hypot": 2, "copysign": 2, "pow": 2,
+}
+
+
+def value_type(value) -> str | None:
+    """The IR type a value is specialized to, or None if traces cannot hold it."""
+    t = type(value)
+    if t is int:
+        return "i64" if INT64_MIN <= value <= INT64_MAX else None
+    if t is float:
+        return "f64"
+    if t is bool:
+        return "bool"
+    scalar = _NUMPY_SCALARS.get(t)
+    if scalar is not None:
+        return scalar
+    if t is np.ndarray:
+        dtype = _ARRAY_DTYPES.get(value.dtype)
+        if dtype is not None and value.ndim in (1, 2) and value.flags.c_contiguous:
+            return f"arr:{dtype}:{value.ndim}"
+        return None
+    if t is List:
+        if value.strategy == LIST_INT:
+            return "lst:i64"
+        if value.strategy == LIST_FLOAT:
+            return "lst:f64"
+        return "obj"
+    return "obj"
+
+
+class Recorder:
+    """Records one iteration of the loop ``loop`` of ``decoded`` in ``frame``."""
+
+    def __init__(self, jit, machine, decoded, loop, frame):
+        self.jit = jit
+        self.machine = machine
+        self.decoded = decoded
+        self.code = decoded.code
+        self.consts = decoded.code.consts
+        self.loop = loop
+        self.loop_pc = decoded.code.loops[loop]
+        self.frame = frame
+        self.trace = Trace(f"{self.code.name}@{self.code.filename}:{self.code.line_of(self.loop_pc)}",
+                           self.loop_pc)
+        self.slots = {}
+        self.param_regs = {}       # reg -> param ref
+        self.param_values = {}     # reg -> the value at entry (identity checks for obj)
+        self.written = []
+        self.pending_snaps = []    # (guard ref, pc, {reg: ref}, ninstructions)
+        self.const_refs = {}
+        self.globals_read = {}     # name -> value the trace assumed
+        self.recorded = 0          # bytecode instructions recorded in this iteration
+        self.recorded_pcs = []
+
+    # ----- observer protocol -------------------------------------------------------------
+    def __call__(self, unit, R):
+        machine = self.machine
+        if machine.frame is not self.frame:
+            return self.abort(TraceAbort.LEFT_LOOP, "the loop's frame is not running", unit)
+        pc = self.decoded.steps.start_of[unit]
+        if pc == self.loop_pc:
+            return self.jit.finish_recording(self, unit)
+        try:
+            self.record(pc, R)
+        except TraceAborted as exc:
+            return self.abort(exc.reason, exc.detail, unit)
+        return unit
+
+    def abort(self, reason, detail, unit):
+        self.machine.observer = None
+        self.jit.recording_aborted(self, reason, detail)
+        return self.machine.unit_at(self.decoded, self.decoded.steps.start_of[unit])
+
+    # ----- values ------------------------------------------------------------------------
+    def read(self, reg, R):
+        ref = self.slots.get(reg)
+        if ref is None:
+            value = R[reg]
+            type_ = value_type(value)
+            if type_ is None:
+                raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
+                                   f"register r{reg} holds a {type(value).__name__} the trace cannot hold")
+            ref = self.trace.emit("param", aux=(type_, reg))
+            self.trace.params.append(ref)
+            self.param_regs[reg] = ref
+            self.param_values[reg] = value
+            self.slots[reg] = ref
+        return ref
+
+    def value(self, x, R):
+        """The current Python value of an rk operand."""
+        return self.consts[const_index(x)] if x < 0 else R[x]
+
+    def rk(self, x, R):
+        if x < 0:
+            return self.const(self.consts[const_index(x)])
+        return self.read(x, R)
+
+    def const(self, value):
+        type_ = value_type(value)
+        if type_ is None or type_.startswith(("arr:", "lst:")):
+            type_ = "obj"
+        key = (type(value), repr(value)) if type_ != "obj" else (id(value),)
+        ref = self.const_refs.get(key)
+        if ref is None:
+            ref = self.trace.emit("const", aux=(type_, value))
+            self.const_refs[key] = ref
+        return ref
+
+    def write(self, reg, ref):
+        self.slots[reg] = ref
+        if reg not in self.written:
+            self.written.append(reg)
+
+    def type_of(self, ref):
+        return self.trace.type_of(ref)
+
+    def guard(self, op, args, pc, aux=()):
+        ref = self.trace.emit(op, args, aux, snap=len(self.pending_snaps))
+        self.pending_snaps.append((ref, pc, {r: self.slots[r] for r in self.written}, self.recorded))
+        return ref
+
+    def expect(self, ref, truth, pc):
+        """Guard that bool ``ref`` stays ``truth``."""
+        self.guard("guard_true" if truth else "guard_false", (ref,), pc)
+
+    # ----- dispatch --------------------------------------------------------------------------
+    def record(self, pc, R):
+        if len(self.trace.ins) > MAX_TRACE_OPS:
+            raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
+        opcode, *operands = self.code.instrs[pc]
+        info = OPCODES[opcode]
+        handler = RECORD_HANDLERS[opcode]
+        if handler is None:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
+                               f"{info.name} at {self.code.filename}:{self.code.line_of(pc)}")
+        handler(self, pc, R, info, *operands)
+        self.recorded += 1
+        self.recorded_pcs.append(pc)
+
+    # ----- numbers ---------------------------------------------------------------------------
+    def as_int(self, ref):
+        t = self.type_of(ref)
+        if t == "bool":
+            return self.trace.emit("bool_to_int", (ref,))
+        if t == "i64":
+            return ref
+        raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"{t} used as an int")
+
+    def as_float(self, ref, pc, exact=False):
+        t = self.type_of(ref)
+        if t in ("f64", "nf64"):
+            return ref
+        ref = self.as_int(ref)
+        if exact:
+            return self.guard("int_to_float_exact", (ref,), pc)
+        return self.trace.emit("int_to_float", (ref,))
+
+    def numeric_kind(self, *refs):
+        types = {self.type_of(r) for r in refs}
+        if not types <= {"i64", "bool", "f64", "nf64"}:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"operation on {', '.join(sorted(types))}")
+        return "float" if types & {"f64", "nf64"} else "int"
+
+    def binary(self, sym, a, b, pc):
+        kind = self.numeric_kind(a, b)
+        if kind == "int":
+            if sym in ("&", "|", "^") and self.type_of(a) == "bool" and self.type_of(b) == "bool":
+                raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"bool {sym} bool")
+            if sym == "/":
+                return self.guard("int_truediv", (self.as_int(a), self.as_int(b)), pc)
+            name = _INT_OPS.get(sym)
+            if name is None:
+                raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"int {sym}")
+            args = (self.as_int(a), self.as_int(b))
+            if "guard" in _op_flags(name):
+                return self.guard(name, args, pc)
+            return self.trace.emit(name, args)
+        name = _FLOAT_OPS.get(sym)
+        if name is None:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"float {sym}")
+        args = (self.as_float(a, pc), self.as_float(b, pc))
+        if "guard" in _op_flags(name):
+            return self.guard(name, args, pc)
+        return self.trace.emit(name, args)
+
+    def compare(self, sym, a, b, pc):
+        name = _CMP_NAMES.get(sym)
+        if name is None:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"comparison {sym}")
+        ta, tb = self.type_of(a), self.type_of(b)
+        if ta == tb == "bool" and name in ("eq", "ne"):
+            return self.trace.emit(f"bool_{name}", (a, b))
+        kind = self.numeric_kind(a, b)
+        if kind == "int":
+            return self.trace.emit(f"int_{name}", (self.as_int(a), self.as_int(b)))
+        return self.trace.emit(f"float_{name}", (self.as_float(a, pc, exact=True),
+                                                  self.as_float(b, pc, exact=True)))
+
+    def truth(self, ref):
+        t = self.type_of(ref)
+        if t == "bool":
+            return ref
+        if t == "i64":
+            return self.trace.emit("int_truth", (ref,))
+        if t in ("f64", "nf64"):
+            return self.trace.emit("float_truth", (ref,))
+        raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"truth value of {t}")
+
+    # ----- instruction handlers (rec_<OPNAME>) ------------------------------------------------
+    def rec_MOVE(self, pc, R, info, a, b):
+        self.write(a, self.read(b, R))
+
+    def rec_LOADK(self, pc, R, info, a, k):
+        self.write(a, self.const(self.consts[k]))
+
+    def rec_LOADGLOBAL(self, pc, R, info, a, k):
+        name = self.consts[k]
+        globals_ = self.decoded.globals
+        value = globals_[name] if name in globals_ else self.machine.builtins.get(name)
+        self.globals_read[name] = value
+        self.write(a, self.const(value))
+
+    def rec_CHECKBOUND(self, pc, R, info, a, k):
+        self.read(a, R)   # a typed ref is always bound; an unbound value aborts as obj use
+
+    def rec_JUMP(self, pc, R, info, target):
+        pass
+
+    def rec_binop(self, pc, R, info, a, x, y):
+        self.write(a, self.binary(info.symbol, self.rk(x, R), self.rk(y, R), pc))
+
+    def rec_unop(self, pc, R, info, a, x):
+        ref = self.rk(x, R)
+        t = self.type_of(ref)
+        sym = info.symbol
+        if sym == "not":
+            result = self.trace.emit("not", (self.truth(ref),))
+        elif sym == "-" and t in ("i64", "bool"):
+            result = self.guard("int_neg", (self.as_int(ref),), pc)
+        elif sym == "-" and t in ("f64", "nf64"):
+            result = self.trace.emit("float_neg", (ref,))
+        elif sym == "+" and t in ("i64", "f64", "nf64"):
+            result = ref
+        elif sym == "~" and t in ("i64", "bool"):
+            result = self.trace.emit("int_invert", (self.as_int(ref),))
+        else:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"unary {sym} on {t}")
+        self.write(a, result)
+
+    def rec_compare(self, pc, R, info, a, x, y):
+        self.write(a, self.compare(info.symbol, self.rk(x, R), self.rk(y, R), pc))
+
+    def rec_cmpjump(self, pc, R, info, x, y, target):
+        """J<cmp> and JN<cmp>: guard that the comparison keeps the truth value it has now
+        (whichever way that sends the branch)."""
+        cond = self.compare(info.symbol, self.rk(x, R), self.rk(y, R), pc)
+        outcome = bool(_PY_COMPARE[info.symbol](self.value(x, R), self.value(y, R)))
+        self.expect(cond, outcome, pc)
+
+    def rec_JUMPIF(self, pc, R, info, x, target):
+        self.expect(self.truth(self.rk(x, R)), bool(self.value(x, R)), pc)
+
+    rec_JUMPIFNOT = rec_JUMPIF
+
+    def rec_LOOP(self, pc, R, info, loop):
+        raise TraceAborted(TraceAbort.INNER_LOOP, f"loop at {self.code.filename}:{self.code.line_of(pc)}")
+
+    def rec_FORPREP(self, pc, R, info, base, var, target):
+        raise TraceAborted(TraceAbort.INNER_LOOP, f"loop at {self.code.filename}:{self.code.line_of(pc)}")
+
+    def rec_FORLOOP(self, pc, R, info, base, var, target):
+        index, stop, step = (self.read(base + i, R) for i in range(3))
+        step_value = R[base + 2]
+        if self.type_of(step) != "i64" or self.type_of(index) != "i64" or self.type_of(stop) != "i64":
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, "range loop over non-int64 bounds")
+        zero = self.const(0)
+        self.expect(self.trace.emit("int_gt", (step, zero)), step_value > 0, pc)
+        new_index = self.guard("int_add", (index, step), pc)
+        test = self.trace.emit("int_lt" if step_value > 0 else "int_gt", (new_index, stop))
+        index_value = R[base] + step_value
+        inside = (index_value < R[base + 1]) if step_value > 0 else (index_value > R[base + 1])
+        self.expect(test, inside, pc)
+        self.write(base, new_index)
+        if inside:
+            self.write(var, new_index)
+
+    def rec_GETITEM(self, pc, R, info, a, obj, key):
+        container = self.read(obj, R)
+        t = self.type_of(container)
+        index = self.rk(key, R)
+        if self.type_of(index) == "bool":
+            index = self.as_int(index)
+        if t.startswith("arr:") and t.endswith(":1") and self.type_of(index) == "i64":
+            self.write(a, self.guard("arr_get1", (container, index), pc))
+        elif t.startswith("lst:") and self.type_of(index) == "i64":
+            self.write(a, self.guard("lst_get", (container, index), pc))
+        elif t == "shape" and key < 0 and type(self.value(key, R)) is int:
+            axis = self.value(key, R)
+            array = self.trace.ins[container].args[0]
+            ndim = int(self.type_of(array).split(":")[2])
+            if not -ndim <= axis < ndim:
+                raise TraceAborted(TraceAbort.EXCEPTION, "shape index out of range")
+            self.write(a, self.trace.emit("arr_dim", (array,), (axis % ndim,)))
+        else:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"indexing {t} with {self.type_of(index)}")
+
+    def store_value(self, container_type, value_ref, value, pc):
+        """The ref to store into an array/list of ``container_type`` (numpy/list rules)."""
+        elem = container_type.split(":")[1]
+        vt = self.type_of(value_ref)
+        if elem == "f64" and vt in ("f64", "nf64"):
+            return value_ref
+        if elem == "f64" and vt in ("i64", "bool") and container_type.startswith("arr:"):
+            return self.as_float(value_ref, pc)
+        if elem == "i64" and vt == "i64":
+            return value_ref
+        if elem == "bool" and vt == "bool" and container_type.startswith("arr:"):
+            return value_ref
+        raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"storing {vt} into {container_type}")
+
+    def rec_SETITEM(self, pc, R, info, obj, key, val):
+        container = self.read(obj, R)
+        t = self.type_of(container)
+        index = self.rk(key, R)
+        if self.type_of(index) == "bool":
+            index = self.as_int(index)
+        if self.type_of(index) != "i64" or not (t.startswith("lst:") or t.endswith(":1")):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"item assignment on {t}")
+        value = self.store_value(t, self.rk(val, R), self.value(val, R), pc)
+        self.guard("arr_set1" if t.startswith("arr:") else "lst_set", (container, index, value), pc)
+
+    def rec_GETITEM2(self, pc, R, info, a, obj, i, j):
+        container = self.read(obj, R)
+        t = self.type_of(container)
+        ri, rj = self.rk(i, R), self.rk(j, R)
+        if not t.endswith(":2") or self.type_of(ri) != "i64" or self.type_of(rj) != "i64":
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"2-D indexing of {t}")
+        self.write(a, self.guard("arr_get2", (container, ri, rj), pc))
+
+    def rec_SETITEM2(self, pc, R, info, obj, i, j, val):
+        container = self.read(obj, R)
+        t = self.type_of(container)
+        ri, rj = self.rk(i, R), self.rk(j, R)
+        if not t.endswith(":2") or self.type_of(ri) != "i64" or self.type_of(rj) != "i64":
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"2-D item assignment on {t}")
+        value = self.store_value(t, self.rk(val, R), self.value(val, R), pc)
+        self.guard("arr_set2", (container, ri, rj, value), pc)
+
+    def rec_GETATTR(self, pc, R, info, a, obj, k):
+        name = self.consts[k]
+        target = self.value(obj, R)
+        ref = self.read(obj, R)
+        if type(target) is GuestModule and self.trace.ins[ref].op == "const":
+            self.write(a, self.const(target.attrs[name]))
+        elif name == "shape" and self.type_of(ref).startswith("arr:"):
+            self.write(a, self.trace.emit("arr_shape", (ref,)))
+        else:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"attribute .{name}")
+
+    def rec_UNPACK(self, pc, R, info, base, count, x):
+        ref = self.read(x, R)
+        if self.type_of(ref) != "shape":
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"unpacking {self.type_of(ref)}")
+        array = self.trace.ins[ref].args[0]
+        if count != int(self.type_of(array).split(":")[2]):
+            raise TraceAborted(TraceAbort.EXCEPTION, "shape unpacked into the wrong number of names")
+        for axis in range(count):
+            self.write(base + axis, self.trace.emit("arr_dim", (array,), (axis,)))
+
+    def rec_CALL(self, pc, R, info, a, fn, base, count):
+        callee = R[fn]
+        args = [self.read(base + i, R) for i in range(count)]
+        if self.trace.ins[self.read(fn, R)].op != "const":
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "call of a computed function")
+        if type(callee) is Function:
+            raise TraceAborted(TraceAbort.CALL, f"{callee.code.name}() "
+                                                f"at {self.code.filename}:{self.code.line_of(pc)}")
+        self.write(a, self.call_builtin(callee, args, [R[base + i] for i in range(count)], pc))
+
+    def call_builtin(self, callee, args, values, pc):
+        name = getattr(callee, "__name__", "")
+        if callee is math_functions().get(name) and MATH_FUNCTIONS.get(name) == len(args):
+            floats = tuple(self.as_float(arg, pc) for arg in args)
+            op = "call_math1" if len(args) == 1 else "call_math"
+            return self.guard(op, floats, pc, aux=(name,))
+        builtins = self.machine.builtins
+        if callee is builtins["len"] and len(args) == 1:
+            t = self.type_of(args[0])
+            if t.startswith("arr:"):
+                return self.trace.emit("arr_dim", (args[0],), (0,))
+            if t.startswith("lst:"):
+                return self.trace.emit("lst_len", (args[0],))
+        elif callee is builtins["abs"] and len(args) == 1:
+            t = self.type_of(args[0])
+            if t == "i64":
+                return self.guard("int_abs", (args[0],), pc)
+            if t in ("f64", "nf64"):
+                return self.trace.emit("float_abs", (args[0],))
+        elif callee is builtins["float"] and len(args) == 1 and self.type_of(args[0]) in ("i64", "f64", "bool"):
+            return self.as_float(args[0], pc)
+        elif callee is builtins["int"] and len(args) == 1:
+            t = self.type_of(args[0])
+            if t == "i64":
+                return args[0]
+            if t == "bool":
+                return self.as_int(args[0])
+            if t in ("f64", "nf64"):
+                return self.guard("float_to_int", (args[0],), pc)
+        elif callee in (builtins["min"], builtins["max"]) and len(args) == 2:
+            types = {self.type_of(arg) for arg in args}
+            kind = "min" if callee is builtins["min"] else "max"
+            if types == {"i64"}:
+                return self.trace.emit(f"int_{kind}", tuple(args))
+            if types in ({"f64"}, {"nf64"}):
+                return self.trace.emit(f"float_{kind}", tuple(args))
+        raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"call of {name or callee!r}")
+
+    def rec_RETURN(self, pc, R, info, x):
+        raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
+
+
+_math_cache = {}
+
+
+def math_functions():
+    if not _math_cache:
+        _math_cache.update({name: getattr(math, name) for name in MATH_FUNCTIONS})
+    return _math_cache
+
+
+def _op_flags(name):
+    return OPS[name].flags
+
+
+_INT_OPS = {"+": "int_add", "-": "int_sub", "*": "int_mul", "//": "int_floordiv", "%": "int_mod",
+            "&": "int_and", "|": "int_or", "^": "int_xor", "<<": "int_lshift", ">>": "int_rshift"}
+_FLOAT_OPS = {"+": "float_add", "-": "float_sub", "*": "float_mul", "/": "float_truediv",
+              "//": "float_floordiv", "%": "float_mod", "**": "float_pow"}
+_CMP_NAMES = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
+_PY_COMPARE = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+    "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
+}
+
+
+def _handler_for(info):
+    family_handlers = {"binop": Recorder.rec_binop, "inplace": Recorder.rec_binop,
+                       "unop": Recorder.rec_unop, "compare": Recorder.rec_compare,
+                       "cmpjump": Recorder.rec_cmpjump, "ncmpjump": Recorder.rec_cmpjump}
+    if info.family is not None:
+        return family_handlers[info.family]
+    return getattr(Recorder, f"rec_{info.name}", None)
+
+
+RECORD_HANDLERS = tuple(_handler_for(info) for info in OPCODES)
+
+# instructions whose recording always aborts (no handler): listed for the log
+UNTRACED_OPCODES = tuple(info.name for info, h in zip(OPCODES, RECORD_HANDLERS) if h is None)

@@ -12,10 +12,14 @@ from hypothesis import strategies as st
 
 from interp.lists import (
     EMPTY, FLOAT, INT, INT64_MAX, INT64_MIN, MIN_CAPACITY, OBJECT,
-    STRATEGY_NAMES, List, ListIterator, from_python, to_python,
+    STRATEGY_NAMES, List, ListIterator, from_python, strategy_for_value,
+    to_python,
 )
 
 NAN = float("nan")
+# nans with other bit patterns (sign, payload); CPython keeps them as they are
+NEG_NAN = struct.unpack("<d", struct.pack("<Q", 0xFFF8_0000_0000_0000))[0]
+PAYLOAD_NAN = struct.unpack("<d", struct.pack("<Q", 0x7FF8_0000_0000_1234))[0]
 
 
 # ----------------------------------------------------------------------
@@ -38,8 +42,9 @@ def same(a, b):
 
 
 def fresh(v):
-    """An equal value that is never identical to v (defeats CPython's
-    identity shortcut for floats, which unboxed storage cannot have)."""
+    """An equal value built from new float objects (and new lists), so
+    CPython's identity shortcut never applies: a fresh nan is a different
+    object from the original and compares unequal to it."""
     if type(v) is float:
         return struct.unpack("<d", struct.pack("<d", v))[0]
     if type(v) is list:
@@ -47,10 +52,20 @@ def fresh(v):
     return v
 
 
+def clone(v):
+    """A copy of the (nested) lists of v that shares every other object with
+    v: the plain-list counterpart of ``from_python(v)``, holding the very
+    same element objects (so identity shortcuts apply to both alike)."""
+    if type(v) is list:
+        return [clone(x) for x in v]
+    return v
+
+
 def kind(v):
+    """Model of ``strategy_for_value``."""
     if type(v) is int and INT64_MIN <= v <= INT64_MAX:
         return INT
-    if type(v) is float:
+    if type(v) is float and not math.isnan(v):   # nan is never unboxed
         return FLOAT
     return OBJECT
 
@@ -87,6 +102,8 @@ def check_invariants(lst):
         assert storage.ndim == 1 and storage.flags["C_CONTIGUOUS"]
         assert storage.dtype == (np.int64 if s == INT else np.float64)
         assert len(storage) >= n
+        if s == FLOAT:                  # nan is never stored unboxed
+            assert not np.isnan(storage[:n]).any()
     # reads are plain Python objects (OBJECT storage returns what was stored)
     for x in lst:
         if s == INT:
@@ -137,7 +154,11 @@ def test_empty():
     ([INT64_MIN, INT64_MAX], INT),
     ([1, INT64_MAX + 1], OBJECT),
     ([INT64_MIN - 1], OBJECT),
-    ([1.0, -0.0, NAN], FLOAT),
+    ([1.0, -0.0, float("inf")], FLOAT),
+    ([1.0, -0.0, NAN], OBJECT),             # nan is never stored unboxed
+    ([NAN], OBJECT),
+    ([NEG_NAN, PAYLOAD_NAN], OBJECT),
+    ([1.0] * 100 + [NAN], OBJECT),
     ([1, 2.0], OBJECT),
     ([True, False], OBJECT),
     ([1, True], OBJECT),
@@ -148,11 +169,17 @@ def test_empty():
     ([np.int64(1)], OBJECT),
 ])
 def test_from_iterable_picks_tightest(items, strategy):
-    for src in (items, tuple(items), iter(items), L(items)):
+    assert tightest(items) == strategy
+    for src in (items, tuple(items), iter(items), L(items), clone(items)):
         lst = List.from_iterable(src)
         check_invariants(lst)
         assert lst.strategy == strategy
         assert same(to_python(lst), items)
+        if strategy == OBJECT:          # the element objects themselves
+            assert all(x is y for x, y in zip(lst, items))
+    lst = from_python(items)
+    check_invariants(lst)
+    assert lst.strategy == strategy and same(to_python(lst), items)
 
 
 def test_from_iterable_copies():
@@ -185,24 +212,36 @@ def test_list_of_list_is_object():
     ([1.0], 2.0, FLOAT),
     ([1.0], 2, OBJECT),
     ([1.0], False, OBJECT),
+    ([1.0], NAN, OBJECT),
+    ([1.0], NEG_NAN, OBJECT),
+    ([1.0], float("inf"), FLOAT),
+    ([1.0], -0.0, FLOAT),
+    ([1, 2], NAN, OBJECT),
+    ([NAN], 1.0, OBJECT),
     ([], 1, INT),
     ([], 1.0, FLOAT),
+    ([], NAN, OBJECT),
     ([], True, OBJECT),
     ([], 2 ** 64, OBJECT),
     (["a"], 1, OBJECT),
 ])
 def test_switch_on_append_and_setitem(start, value, expected):
+    assert after_store(L(start).strategy, [value]) == expected
     lst = L(start)
     lst.append(value)
     check_invariants(lst)
     assert lst.strategy == expected
     assert same(to_python(lst), to_python(start + [value]))
+    if expected == OBJECT:
+        assert lst[-1] is value
     if start:
         lst = L(start)
         lst[0] = value
         check_invariants(lst)
         assert lst.strategy == expected
         assert same(to_python(lst), to_python([value] + start[1:]))
+        if expected == OBJECT:
+            assert lst[0] is value
 
 
 def test_switch_converts_to_plain_objects_and_never_switches_back():
@@ -267,7 +306,7 @@ def test_growth_is_amortized():
 
 @pytest.mark.parametrize("fill", [0, 1.5])
 @pytest.mark.parametrize("extra", [7, 2.5, INT64_MAX + 1, INT64_MIN - 1, True,
-                                   "s"], ids=repr)
+                                   "s", NAN], ids=repr)
 def test_append_at_every_capacity_boundary(fill, extra):
     # Exercises the "storage full" and "value does not fit" paths of append
     # at and around each reallocation point.
@@ -316,44 +355,169 @@ def test_reads_are_plain_python_objects():
     assert type(L([1, 2])[True]) is int
 
 
-def test_negative_zero_and_nan_round_trip():
-    vals = [-0.0, 0.0, NAN, -NAN, float("inf"), float("-inf"), 5e-324]
+def test_negative_zero_and_special_floats_round_trip():
+    vals = [-0.0, 0.0, float("inf"), float("-inf"), 5e-324, -5e-324,
+            sys.float_info.max, -sys.float_info.min]
     lst = L(vals)
     assert lst.strategy == FLOAT
     for i, v in enumerate(vals):
         assert same(lst[i], v)
         lst[i] = v
         assert same(lst[i], v)
+    assert lst.strategy == FLOAT
     assert same(to_python(lst), vals)
-    # bit patterns survive (nan payload, sign of zero)
+    # bit patterns survive (sign of zero, subnormals)
     bits = [struct.pack("<d", v) for v in vals]
     assert [struct.pack("<d", x) for x in lst] == bits
     assert repr(lst) == repr(vals)
 
 
-def test_nan_equality_matches_cpython_as_far_as_identity_allows():
-    # Distinct nan objects: CPython compares unequal; so do FLOAT lists.
+NANS = [NAN, NEG_NAN, PAYLOAD_NAN, float("inf") - float("inf")]
+
+
+@pytest.mark.parametrize("x", NANS, ids=lambda x: struct.pack("<d", x).hex())
+def test_nan_round_trips_boxed(x):
+    # A list holding a nan is OBJECT, so the nan object itself (sign,
+    # payload, identity) is what is read back.
+    vals = [-0.0, 1.5, x, float("inf")]
+    lst = L(vals)
+    assert lst.strategy == OBJECT
+    check_invariants(lst)
+    assert lst[2] is x and lst.pop(2) is x
+    assert [struct.pack("<d", v) for v in to_python(lst)] == \
+        [struct.pack("<d", v) for v in vals if v is not x]
+    assert repr(L([x])) == repr([x])
+
+
+def _nan_stores():
+    """Functions ``store(t, x)``, each storing ``x`` into the list ``t`` by
+    another path (pytest ids name the path)."""
+    def setslice_ext(t, x):
+        t[::2] = [x] * len(t[::2])
+
+    def iadd(t, x):
+        t += [x]
+
+    stores = [
+        ("append", lambda t, x: t.append(x)),
+        ("setitem0", lambda t, x: t.__setitem__(0, x)),
+        ("setitem-1", lambda t, x: t.__setitem__(-1, x)),
+        ("setitem_np_index", lambda t, x: t.__setitem__(np.int64(0), x)),
+        ("setitem_bool_index", lambda t, x: t.__setitem__(True, x)),
+        ("setslice_list", lambda t, x: t.__setitem__(slice(0, 1), [x])),
+        ("setslice_tuple", lambda t, x: t.__setitem__(slice(1, 1), (x,))),
+        ("setslice_List", lambda t, x: t.__setitem__(slice(None), L([1.0, x]))),
+        ("setslice_ext", setslice_ext),
+        ("extend_list", lambda t, x: t.extend([2.0, x])),
+        ("extend_tuple", lambda t, x: t.extend((x,))),
+        ("extend_set", lambda t, x: t.extend({x})),
+        ("extend_dict", lambda t, x: t.extend({x: 1})),
+        ("extend_iter", lambda t, x: t.extend(iter([2.0, x]))),
+        ("extend_gen", lambda t, x: t.extend(y for y in [x])),
+        ("extend_List", lambda t, x: t.extend(L([2.0, x]))),
+        ("iadd", iadd),
+    ]
+    return [pytest.param(store, id=name) for name, store in stores]
+
+
+@pytest.mark.parametrize("x", NANS, ids=lambda x: struct.pack("<d", x).hex())
+@pytest.mark.parametrize("start", [[1.0, 2.5], [1.0] * 100, [1, 2], [],
+                                   "emptied_float"], ids=repr)
+@pytest.mark.parametrize("store", _nan_stores())
+def test_storing_nan_switches_to_object(x, start, store):
+    if start == "emptied_float":        # FLOAT strategy, length 0
+        lst, py = L([1.0]), []
+        lst.pop()
+        assert lst.strategy == FLOAT and len(lst) == 0
+    else:
+        lst, py = L(start), list(start)
+    s0 = lst.strategy
+    a = outcome(store, py, x)
+    b = outcome(store, lst, x)
+    assert same(a, b), (a, b)
+    check_invariants(lst)
+    assert same(to_python(lst), py)
+    if any(y is x for y in py):          # x was stored
+        assert lst.strategy == OBJECT
+        assert any(y is x for y in lst)     # the nan object itself is kept
+        assert (x in lst) is (x in py) is True
+        assert lst.count(x) == py.count(x) >= 1
+        assert lst.index(x) == py.index(x)
+        assert lst == py and py == lst and lst == L(py)
+        assert (fresh(x) in lst) is (fresh(x) in py) is False
+    else:                   # raised (index out of range) or stored nothing
+        assert lst.strategy == s0
+
+
+def test_strategy_for_value_and_repeat_box_nan():
+    for x in NANS:
+        assert strategy_for_value(x) == OBJECT
+        r = List.repeat(x, 3)
+        assert r.strategy == OBJECT and all(y is x for y in r)
+        assert r == [x] * 3 and x in r and r.count(x) == 3
+        assert from_python([1.0, x]).strategy == OBJECT
+    assert strategy_for_value(1.5) == strategy_for_value(-0.0) == FLOAT
+    assert strategy_for_value(float("inf")) == FLOAT
+    assert strategy_for_value(np.float64("nan")) == OBJECT
+    assert strategy_for_value(1) == INT and strategy_for_value(True) == OBJECT
+    assert strategy_for_value(2 ** 64) == OBJECT
+
+
+def test_nan_identity_matches_cpython():
+    # CPython compares list elements with an identity shortcut, so a list
+    # holding a nan object equals a list holding the same object, and the
+    # object is found in it.  A List holding that object must agree.
+    x = float("nan")
+    assert ([x] == [x]) is True and (x in [x]) is True
+    assert (L([x]) == L([x])) is ([x] == [x]) is True
+    assert (L([x]) != L([x])) is ([x] != [x]) is False
+    assert (x in L([x])) is (x in [x]) is True
+    assert (x not in L([x])) is False
+    assert L([x]).count(x) == [x].count(x) == 1
+    assert L([1.0, x]).index(x) == [1.0, x].index(x) == 1
+    assert (L([x]) == [x]) is ([x] == L([x])) is True
+    assert (L([x]) <= L([x])) is ([x] <= [x]) is True
+    assert (L([x]) < L([x])) is ([x] < [x]) is False
+    assert (L([x]) >= [x]) is True and (L([x]) > [x]) is False
+    # a nan stored into an unboxed list keeps its identity as well
+    f = L([1.0, 2.0])
+    f.append(x)
+    assert f == [1.0, 2.0, x] == L([1.0, 2.0, x]) and x in f
+    assert f.index(x) == 2 and f.count(x) == 1
+    f = L([1.0] * 100)
+    f[50] = x
+    big = [1.0] * 100
+    big[50] = x
+    assert f == big and (x in f) is (x in big) is True
+    assert f.count(x) == big.count(x) == 1 and f.index(x) == big.index(x)
+    # nested in tuples / lists
+    assert L([(x,)]) == L([(x,)]) and (x,) in L([(x,)])
+    assert from_python([[x]]) == from_python([[x]]) == [[x]]
+    # ...and in slices, copies, concatenations and repeats of such a list
+    o = L([x, 1.0])
+    assert o[:1] == [x] and o.copy() == o and o + o == [x, 1.0, x, 1.0]
+    assert o * 2 == [x, 1.0] * 2 and x in o[::-1]
+
+    # Distinct nan objects: CPython compares unequal, and so do Lists.
+    y = float("nan")
     assert ([float("nan")] == [float("nan")]) is False
     assert (L([float("nan")]) == L([float("nan")])) is False
-    assert (L([NAN]) == L([NAN])) is False  # unboxed: never identical
-    assert (L([NAN]) != L([NAN])) is True
-    assert (float("nan") in [float("nan")]) is False
-    assert (float("nan") in L([NAN])) is False
-    assert L([NAN]).count(NAN) == 0
-    # A list is always equal to itself (CPython: every element identical).
-    x = [NAN]
-    assert x == x
-    f = L([NAN])
+    assert (L([x]) == L([y])) is ([x] == [y]) is False
+    assert (L([x]) != [y]) is True
+    assert (y in L([x])) is (y in [x]) is False
+    assert L([x]).count(y) == 0
+    with pytest.raises(ValueError):
+        L([x]).index(y)
+    assert (L([x, y]) == L([x, y])) is True
+    assert (L([x, y]) == L([y, x])) is ([x, y] == [y, x]) is False
+    assert (L([1.0, x]) < L([1.0, y])) is ([1.0, x] < [1.0, y]) is False
+    # A list is always equal to itself.
+    f = L([x, y])
     assert f == f and not (f != f) and f <= f and f >= f
     assert not (f < f) and not (f > f)
-    # OBJECT storage keeps the objects, so CPython identity semantics hold.
-    o = L([NAN, "a"])
-    assert o.strategy == OBJECT
-    assert (o == L([NAN, "a"])) is ([NAN, "a"] == [NAN, "a"]) is True
-    assert NAN in o
-    assert o.count(NAN) == 1
     # -0.0 == 0.0
     assert L([-0.0]) == L([0.0]) and L([-0.0]) == [0.0]
+    assert 0.0 in L([-0.0]) and L([0.0, -0.0]).count(-0.0) == 2
 
 
 # ----------------------------------------------------------------------
@@ -361,23 +525,27 @@ def test_nan_equality_matches_cpython_as_far_as_identity_allows():
 
 SAMPLES = [
     [], [1], [1, 2, 3], [3, 1, 2, 1], [1.5, -0.0, 2.5], [1.0, 1.0],
+    [NAN], [1.0, NAN],                  # OBJECT: nan is never unboxed
     [1, "a", None], [True, 1, 1.0], [2 ** 70, -(2 ** 70)], ["b", "a"],
-    [[1, 2], [3.0]], [(1, 2), {"k": 1}],
+    [[1, 2], [3.0]], [(1, 2), {"k": 1}], [NAN, 1, (NAN,)],
 ]
+# the first OPERANDS samples are also used as second operands / extenders
+OPERANDS = SAMPLES[:10]
 INDICES = [0, 1, 2, 3, -1, -2, -3, -4, 100, -100, True, False,
            2 ** 63, -(2 ** 63) - 1, 2 ** 100, 1.0, None, "0", np.int64(1)]
 
 
 def both(items):
-    """A Python list and the corresponding List (nested lists converted)."""
-    return fresh(items), from_python(items)
+    """A Python list and the corresponding List (nested lists converted),
+    holding the same element objects."""
+    return clone(items), from_python(items)
 
 
 @pytest.mark.parametrize("items", SAMPLES)
 @pytest.mark.parametrize("i", INDICES, ids=repr)
 def test_getitem_setitem_delitem_pop(items, i):
     assert_same_outcome(lambda t: t[i], *both(items))
-    for v in (7, 7.5, "z", None, True, 2 ** 64):
+    for v in (7, 7.5, "z", None, True, 2 ** 64, NAN, -0.0):
         py, lst = both(items)
         a = assert_same_outcome(lambda t: t.__setitem__(i, v), py, lst)
         assert same(to_python(lst), py)
@@ -454,7 +622,8 @@ def test_slices(items, sl):
         check_invariants(r)
         if len(r) and lst.strategy in (INT, FLOAT):
             assert r.strategy == lst.strategy
-    for vals in ([], [9], [9, 8], [1.5, 2.5], ["q"], [True, 1], 5):
+    for vals in ([], [9], [9, 8], [1.5, 2.5], ["q"], [True, 1], [NAN],
+                 [2.5, NAN], 5):
         py, lst = both(items)
         s0 = lst.strategy
         a = assert_same_outcome(lambda t: t.__setitem__(sl, vals), py, lst)
@@ -487,22 +656,26 @@ def test_slice_assign_from_list_and_self():
 
 
 @pytest.mark.parametrize("items", SAMPLES)
-@pytest.mark.parametrize("other", SAMPLES[:8])
+@pytest.mark.parametrize("other", OPERANDS)
 def test_binary_ops(items, other):
-    for op in (
-        lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
-        lambda a, b: a <= b, lambda a, b: a > b, lambda a, b: a >= b,
-        lambda a, b: a + b,
-    ):
-        a = outcome(op, fresh(items), fresh(other))
-        b = outcome(op, from_python(items), from_python(other))
-        assert same(a, b), (a, b)
-    # comparisons against plain lists too
-    for op in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
-               lambda a, b: a >= b):
-        a = outcome(op, fresh(items), fresh(other))
-        b = outcome(op, from_python(items), fresh(other))
-        assert same(a, b), (a, b)
+    # ``clone``: both operands hold the same element objects (shared nans
+    # are identical); ``fresh``: the right operand holds new float objects.
+    for mk in (clone, fresh):
+        for op in (
+            lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
+            lambda a, b: a <= b, lambda a, b: a > b, lambda a, b: a >= b,
+            lambda a, b: a + b,
+        ):
+            a = outcome(op, clone(items), mk(other))
+            b = outcome(op, from_python(items), from_python(mk(other)))
+            assert same(a, b), (a, b)
+        # comparisons against plain lists too
+        for op in (lambda a, b: a == b, lambda a, b: a != b,
+                   lambda a, b: a < b, lambda a, b: a >= b,
+                   lambda a, b: b == a, lambda a, b: b != a):
+            a = outcome(op, clone(items), mk(other))
+            b = outcome(op, from_python(items), mk(other))
+            assert same(a, b), (a, b)
     lhs, rhs = from_python(items), from_python(other)
     res = lhs + rhs
     check_invariants(res)
@@ -535,6 +708,11 @@ def test_repeat_strategies_and_sharing():
     assert List.repeat(None, 5).strategy == OBJECT
     assert List.repeat(2 ** 64, 2).strategy == OBJECT
     assert List.repeat(0, 0).strategy == EMPTY
+    assert List.repeat(-0.0, 2).strategy == FLOAT
+    nan_rep = List.repeat(NAN, 3)           # nan is never stored unboxed
+    assert nan_rep.strategy == OBJECT and all(x is NAN for x in nan_rep)
+    assert nan_rep == [NAN] * 3 and NAN in nan_rep
+    assert (L([NAN]) * 3).strategy == OBJECT and L([NAN]) * 2 == [NAN, NAN]
     inner = L([1])
     outer = List.repeat(inner, 3)
     assert all(x is inner for x in outer)
@@ -544,37 +722,196 @@ def test_repeat_strategies_and_sharing():
         L([1, 2]) * (sys.maxsize // 2 + 1)
 
 
+def imul(t, n):
+    """``t *= n``; returns what the name ``t`` is bound to afterwards."""
+    t *= n
+    return t
+
+
+@pytest.mark.parametrize("items", SAMPLES)
+@pytest.mark.parametrize("n", [
+    -1, 0, 1, 3, True, False, np.int64(2), 2.0, "2", None, [2], 2 ** 100,
+    -(2 ** 100), sys.maxsize, sys.maxsize // 2 + 1,
+], ids=repr)
+def test_imul(items, n):
+    py, lst = both(items)
+    s0, storage0 = lst.strategy, lst.storage
+    a = outcome(imul, py, n)
+    b = outcome(imul, lst, n)
+    assert same(a, b), (a, b)
+    # In place: ``imul`` rebound only its own name, yet ``lst`` (an alias)
+    # sees the result -- or the unchanged list after an error.
+    assert same(to_python(lst), py)
+    check_invariants(lst)
+    # nothing new is stored: the strategy never changes (an unboxed list
+    # keeps its strategy when emptied), OBJECT storage is mutated in place
+    assert lst.strategy == s0
+    if s0 == OBJECT:
+        assert lst.storage is storage0
+    if a[0] == "raise":
+        assert same(py, items) and lst.storage is storage0
+    else:
+        assert imul(lst, 1) is lst
+        if s0 == OBJECT:    # elements are repeated by reference, as in CPython
+            m = len(items)
+            assert [x is lst[i % m] for i, x in enumerate(lst)] == \
+                [x is py[i % m] for i, x in enumerate(py)]
+
+
+def test_imul_in_place_aliases_and_iterators():
+    for items in ([1, 2], [1.5, -0.0], ["a", None], [1.0, NAN], [], [7]):
+        for n in (3, 1, 0, -2):
+            py, lst = clone(items), L(items)
+            s0 = lst.strategy
+            holder_py, holder = [py, py], L([lst, lst])
+            it_py, it = iter(py), iter(lst)
+            assert same(next(it, "end"), next(it_py, "end"))
+            alias_py, alias = py, lst
+            alias_py *= n
+            alias *= n
+            assert alias is lst and alias_py is py
+            check_invariants(lst)
+            assert lst.strategy == s0
+            assert same(to_python(lst), py)
+            assert holder[0] is lst and holder[1] is lst
+            assert same(to_python(holder), holder_py)
+            # a live iterator sees the new length, like CPython's
+            assert same(list(it), list(it_py))
+            # the list is still fully usable afterwards
+            for t in (py, lst):
+                t.append(4)
+                t *= 2
+            check_invariants(lst)
+            assert same(to_python(lst), py)
+
+
+def test_imul_strategies_and_sharing():
+    for n in (0, -1, False, -(2 ** 62)):
+        for items, s in (([1, 2], INT), ([1.5], FLOAT)):
+            lst = L(items)
+            lst *= n
+            check_invariants(lst)
+            assert lst.strategy == s and len(lst) == 0 and lst == []
+            lst.append(items[0])
+            assert lst.strategy == s and to_python(lst) == items[:1]
+        o = L(["a", 1])
+        storage = o.storage
+        o *= n
+        assert o.strategy == OBJECT and o.storage is storage and storage == []
+        e = List()
+        e *= n
+        assert e.strategy == EMPTY and e.storage is None
+    e = List()
+    e *= 5
+    assert e.strategy == EMPTY and len(e) == 0
+    lst = L([1, 2])
+    lst *= 3
+    assert lst.strategy == INT and to_python(lst) == [1, 2] * 3
+    f = L([1.5, -0.0])
+    f *= 2
+    assert f.strategy == FLOAT
+    assert [struct.pack("<d", x) for x in f] == \
+        [struct.pack("<d", x) for x in [1.5, -0.0] * 2]
+    # OBJECT: the same objects, repeated by reference
+    inner = L([1])
+    o = L([inner, "s"])
+    o *= 3
+    assert o.strategy == OBJECT and all(o[i] is inner for i in (0, 2, 4))
+    # nan stays boxed and keeps its identity
+    x = float("nan")
+    py, o = [1.0, x], L([1.0, x])
+    py *= 2
+    o *= 2
+    assert o.strategy == OBJECT and o[1] is x and o[3] is x
+    assert o == py and (x in o) is (x in py) is True
+    assert o.count(x) == py.count(x) == 2 and o.index(x) == py.index(x) == 1
+    # a list containing itself
+    py, lst = [1], L([1])
+    py.append(py)
+    lst.append(lst)
+    py *= 2
+    lst *= 2
+    assert repr(lst) == repr(py) == "[1, [...], 1, [...]]"
+    assert lst[1] is lst and lst[3] is lst
+    # ``k *= lst`` with an int on the left is a new list (no in-place repeat)
+    k, lst = 2, L([1.5])
+    k *= lst
+    assert type(k) is List and k is not lst and to_python(k) == [1.5, 1.5]
+    assert to_python(lst) == [1.5]
+
+
+@pytest.mark.parametrize("items", [[1, 2], [1.5, 2.5], ["a", "b"], [NAN, 1],
+                                   [7], [7.5], [None], []], ids=repr)
+@pytest.mark.parametrize("n, exc", [
+    (sys.maxsize // 2 + 1, MemoryError), (sys.maxsize, MemoryError),
+    (2 ** 100, OverflowError), (-(2 ** 100), OverflowError),
+    (1.5, TypeError), ("2", TypeError), (None, TypeError), ([2], TypeError),
+], ids=repr)
+def test_imul_errors_leave_list_unchanged(items, n, exc):
+    py, lst = clone(items), L(items)
+    s0, storage0 = lst.strategy, lst.storage
+    alias = lst
+    a = outcome(imul, py, n)
+    b = outcome(imul, lst, n)
+    assert same(a, b), (a, b)
+    if items or exc is not MemoryError:     # [] * huge is just []
+        assert a[:2] == ("raise", exc)
+        assert b[1] is exc                  # exactly, not a subclass
+    assert alias is lst and lst.strategy == s0 and lst.storage is storage0
+    assert same(to_python(lst), py) and same(py, items)
+    lst2 = L(items)
+    with pytest.raises(TypeError,
+                       match="^can't multiply sequence by non-int of type 'list'$"):
+        lst2 *= lst2
+
+
 @pytest.mark.parametrize("items", SAMPLES)
 @pytest.mark.parametrize("v", [1, 1.0, 1.5, -0.0, 0, True, "a", None, 2 ** 70,
                                NAN, [1, 2], (1, 2), INT64_MAX + 1], ids=repr)
 def test_contains_count_index(items, v):
+    # mk(v) is v itself (may be identical to an element, e.g. NAN) or a
+    # fresh equal object (never identical to an element).
     py, lst = both(items)
-    for fn in (lambda t: fresh(v) in t, lambda t: t.count(fresh(v)),
-               lambda t: t.index(fresh(v)), lambda t: t.index(fresh(v), 1),
-               lambda t: t.index(fresh(v), -2, 10)):
-        a = outcome(fn, py)
-        b = outcome(fn, lst)
-        assert same(a, b), (a, b)
+    for mk in (fresh, lambda x: x):
+        for fn in (lambda t: mk(v) in t, lambda t: mk(v) not in t,
+                   lambda t: t.count(mk(v)), lambda t: t.index(mk(v)),
+                   lambda t: t.index(mk(v), 1),
+                   lambda t: t.index(mk(v), -2, 10)):
+            a = outcome(fn, py)
+            b = outcome(fn, lst)
+            assert same(a, b), (a, b)
 
 
-@pytest.mark.parametrize("items", [
-    list(range(200)), [float(i) for i in range(200)] + [-0.0, NAN],
-    [i % 7 for i in range(300)], [0.5] * 100,
-], ids=["int200", "float200", "mod7", "float_rep"])
+@pytest.mark.parametrize("items, strategy", [
+    (list(range(200)), INT),
+    ([float(i) for i in range(200)] + [-0.0, float("inf")], FLOAT),
+    ([float(i) for i in range(200)] + [-0.0, NAN], OBJECT),
+    ([i % 7 for i in range(300)], INT),
+    ([0.5] * 100, FLOAT),
+    ([0.5] * 100 + [NAN] + [0.5] * 100, OBJECT),
+], ids=["int200", "float200", "float200nan", "mod7", "float_rep",
+        "float_rep_nan"])
 @pytest.mark.parametrize("v", [0, 3, 199, 1000, 0.0, 3.0, -0.0, 0.5, NAN, True,
-                               INT64_MAX + 1, "a"], ids=repr)
-def test_large_lists_vectorised_paths(items, v):
+                               INT64_MAX + 1, "a", float("inf")], ids=repr)
+def test_large_lists_vectorised_paths(items, strategy, v):
     py, lst = both(items)
-    for fn in (lambda t: fresh(v) in t, lambda t: t.count(fresh(v)),
-               lambda t: t.index(fresh(v))):
-        assert same(outcome(fn, py), outcome(fn, lst))
-    other_py = fresh(items)
-    other = from_python(items)
-    assert (lst == other) == (py == other_py)
-    other_py[-1] = v
-    other[-1] = v
-    assert (lst == other) == (py == other_py)
-    assert (lst != other) == (py != other_py)
+    assert lst.strategy == strategy
+    for mk in (fresh, lambda x: x):
+        for fn in (lambda t: mk(v) in t, lambda t: t.count(mk(v)),
+                   lambda t: t.index(mk(v))):
+            assert same(outcome(fn, py), outcome(fn, lst))
+    # other list: same element objects (clone) or new float objects (fresh)
+    for mk in (clone, fresh):
+        other_py = mk(items)
+        other = from_python(mk(items))
+        assert (lst == other) == (py == other_py)
+        assert (lst == other_py) == (py == other_py)
+        other_py[-1] = v
+        other[-1] = v
+        check_invariants(other)
+        assert (lst == other) == (py == other_py)
+        assert (lst != other) == (py != other_py)
+        assert (other == lst) == (other_py == py)
 
 
 @pytest.mark.parametrize("items", SAMPLES)
@@ -738,7 +1075,7 @@ def test_iterator_type_and_helpers():
 
 def test_extend_and_iadd():
     for a in SAMPLES:
-        for b in SAMPLES[:8]:
+        for b in OPERANDS:
             for conv in (list, tuple, iter, from_python, set, dict.fromkeys,
                          lambda x: (y for y in x)):
                 try:
@@ -747,7 +1084,7 @@ def test_extend_and_iadd():
                     continue
                 py, lst = both(a)
                 s0 = lst.strategy
-                py.extend(fresh(expected_items))
+                py.extend(clone(expected_items))
                 lst.extend(conv(b))         # a fresh iterable of the same kind
                 check_invariants(lst)
                 assert same(to_python(lst), py)
@@ -787,8 +1124,12 @@ ints = st.one_of(st.integers(-5, 5), st.integers(INT64_MIN, INT64_MAX),
 big_ints = st.one_of(st.integers(min_value=INT64_MAX + 1),
                      st.integers(max_value=INT64_MIN - 1),
                      st.sampled_from([INT64_MAX + 1, INT64_MIN - 1, 2 ** 64]))
+floats_no_nan = st.one_of(st.floats(allow_nan=False, allow_infinity=True),
+                          st.sampled_from([0.0, -0.0, float("inf")]))
+# NAN / NEG_NAN are fixed objects: drawing one of them twice gives the very
+# same object, so identity shortcuts are exercised as well.
 floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
-                   st.sampled_from([0.0, -0.0, NAN, float("inf")]))
+                   st.sampled_from([0.0, -0.0, NAN, NEG_NAN, float("inf")]))
 others = st.one_of(st.booleans(), st.none(), st.text(max_size=3))
 any_value = st.one_of(ints, big_ints, floats, others)
 
@@ -798,7 +1139,8 @@ def values_for_run(draw):
     # Most runs use one kind of value so unboxed lists live long; any kind
     # of value is stored only by the dedicated "append_any"/"setitem_any"
     # operations (so the switch to OBJECT happens at a random point).
-    return draw(st.sampled_from([ints, floats, any_value]))
+    # ``floats`` includes nan, which also switches a FLOAT list to OBJECT.
+    return draw(st.sampled_from([ints, floats_no_nan, floats, any_value]))
 
 
 indices = st.one_of(
@@ -828,6 +1170,9 @@ def operations(draw):
         st.tuples(st.just("contains"), values),
         st.tuples(st.just("count"), values),
         st.tuples(st.just("index"), values),
+        st.tuples(st.just("contains_same"), values),
+        st.tuples(st.just("count_same"), values),
+        st.tuples(st.just("index_same"), values),
         st.tuples(st.just("getslice"), slices),
         st.tuples(st.just("setslice"), slices,
                   st.lists(values, max_size=4)),
@@ -836,6 +1181,9 @@ def operations(draw):
         st.tuples(st.just("lt"), st.lists(values, max_size=3)),
         st.tuples(st.just("add"), st.lists(values, max_size=3)),
         st.tuples(st.just("mul"), st.integers(-1, 3)),
+        st.tuples(st.just("imul"), st.one_of(
+            st.integers(-1, 3),
+            st.sampled_from([True, False, 1.5, None, 2 ** 100]))),
         st.tuples(st.just("iter")),
         st.tuples(st.just("repr")),
         st.tuples(st.just("len")),
@@ -861,12 +1209,21 @@ def apply_op(t, op, wrap):
     if name == "delitem":
         del t[op[1]]
         return None
+    # "contains"/"count"/"index" look for a new float object; the "_same"
+    # variants for the drawn object itself, which may be identical to an
+    # element (both lists hold the same element objects).
     if name == "contains":
         return fresh(op[1]) in t
     if name == "count":
         return t.count(fresh(op[1]))
     if name == "index":
         return t.index(fresh(op[1]))
+    if name == "contains_same":
+        return (op[1] in t, op[1] not in t)
+    if name == "count_same":
+        return t.count(op[1])
+    if name == "index_same":
+        return t.index(op[1])
     if name == "getslice":
         return t[op[1]]
     if name == "setslice":
@@ -876,13 +1233,24 @@ def apply_op(t, op, wrap):
         return t.extend(wrap(op[1]))
     if name == "eq":
         return (t == wrap(fresh(op[1])), t == wrap(fresh(to_python(t))),
-                t != wrap(fresh(op[1])), t == t)
+                t != wrap(fresh(op[1])), t == t,
+                # same element objects: CPython's identity shortcut applies
+                t == wrap(op[1]), t == wrap(list(t)), t != wrap(list(t)),
+                t == list(t), list(t) == t)
     if name == "lt":
-        return (t < wrap(fresh(op[1])), t >= wrap(fresh(op[1])))
+        return (t < wrap(fresh(op[1])), t >= wrap(fresh(op[1])),
+                t < wrap(list(t)), t <= wrap(list(t)), t > list(t))
     if name == "add":
         return t + wrap(op[1])
     if name == "mul":
         return t * op[1]
+    if name == "imul":
+        n = op[1]
+        if type(n) is int and len(t) > 64:
+            n = min(n, 1)           # keep the lists small
+        alias = t
+        t *= n
+        return (t is alias, len(alias))
     if name == "iter":
         return [x for x in t]
     if name == "repr":
@@ -901,7 +1269,7 @@ def stored_values(op):
         return [op[2]]
     if name in ("setslice", "extend"):
         return op[-1]
-    return []
+    return []               # (imul repeats elements but stores no new value)
 
 
 def run_differential(initial, ops):
@@ -951,10 +1319,19 @@ def test_from_iterable_property(items):
     assert same([lst[-i] for i in range(1, len(items) + 1)],
                 [items[-i] for i in range(1, len(items) + 1)])
     assert same(from_python(items).to_python(), items)
+    # the List holds the same objects as ``items`` wherever identity can
+    # matter (nan is boxed), so CPython's identity shortcut gives equal results
+    assert lst == items and items == lst and not (lst != items)
+    assert lst == List.from_iterable(items) and lst <= items
+    for x in items:
+        assert x in lst
+        assert lst.count(x) == items.count(x)
+        assert lst.index(x) == items.index(x)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([ints, floats]), st.data(), any_value,
+@given(st.sampled_from([ints, floats_no_nan]), st.data(),
+       st.one_of(any_value, st.sampled_from([NAN, NEG_NAN])),
        st.integers(0, 40), st.booleans())
 def test_first_mismatch_switches_exactly_once(homog, data, value, pos, via_set):
     items = data.draw(st.lists(homog, min_size=1, max_size=30))
@@ -966,16 +1343,22 @@ def test_first_mismatch_switches_exactly_once(homog, data, value, pos, via_set):
         lst.append(x)
         lst[pos % len(lst)] = x
         assert lst.strategy == s0
-    # the first mismatching store switches, exactly then
+    # the first mismatching store switches, exactly then (a nan never fits)
     if via_set:
-        lst[pos % len(lst)] = value
+        at = pos % len(lst)
+        lst[at] = value
     else:
+        at = len(lst)
         lst.append(value)
     expected = after_store(s0, [value])
     assert lst.strategy == expected
+    if type(value) is float and math.isnan(value):
+        assert expected == OBJECT
     check_invariants(lst)
     if expected == OBJECT:
         assert all(type(x) in (int, float) or x is value for x in lst.storage)
+        assert lst[at] is value
+        assert value in lst and lst.index(value) <= at
     # ... and an OBJECT list never switches back, whatever is stored
     for x in data.draw(st.lists(homog, max_size=10)):
         lst.append(x)

@@ -25,7 +25,7 @@ whole state of a ``List``; ``__slots__ == ("strategy", "storage", "length")``):
 * ``INT``:    ``storage`` is a 1-d, C-contiguous ``numpy.ndarray`` of dtype
   ``int64`` with ``len(storage) >= length`` (the capacity).
 * ``FLOAT``:  same with dtype ``float64``.  The bit pattern of every stored
-  float is preserved (``-0.0``, infinities, nan payloads).
+  float is preserved (``-0.0``, infinities); nan is never stored here.
 * ``OBJECT``: ``storage`` is a plain Python ``list`` and
   ``len(storage) == length``.  Operations on an OBJECT list mutate that list
   object in place; it is never replaced by another list object.

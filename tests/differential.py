@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import tracejit
 
-# Modes every differential test runs in. The JIT issue adds default-threshold and
-# threshold-1 modes here; every differential test then covers them.
+# Modes every differential test runs in: interpreter only, the JIT at its default
+# threshold, and the JIT with a threshold of 1 (every loop that can be traced is).
 MODES = {
     "interp": {"jit": False},
+    "jit": {"jit": True},
+    "jit-hot1": {"jit": True, "hot_loop": 1},
 }
 
 

@@ -130,6 +130,8 @@ class Machine:
         self.on_call_event = self.on_call
         self.on_return_event = self.on_return
         self.on_hot_loop_event = self.on_hot_loop
+        self.on_switch_event = self.on_switch
+        self.pending_unit = None
 
     @property
     def calls(self) -> int:
@@ -250,6 +252,17 @@ class Machine:
                 # the call was made while observing: continue the caller in blocks
                 return parent.decoded.blocks.at(steps.start_of[resume])
         return resume
+
+    def switch_to(self, unit):
+        """For an observer that detaches itself: return this (None) from the observer
+        and the dispatch loop re-reads its mode, then continues with ``unit``."""
+        self.pending_unit = unit
+        self.event = self.on_switch_event
+        return None
+
+    def on_switch(self):
+        unit, self.pending_unit = self.pending_unit, None
+        return unit
 
     def on_hot_loop(self):
         dc, loop = self.hot_loop

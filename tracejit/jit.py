@@ -243,13 +243,13 @@ class JIT:
             verify_trace(trace)
         except _Unstable as exc:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
-            return machine.unit_at(recorder.decoded, recorder.loop_pc)
+            return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
         from .backend.numba_backend import compile_trace
         try:
             compiled = compile_trace(trace, trace.name)
         except Exception as exc:  # a backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
-            return machine.unit_at(recorder.decoded, recorder.loop_pc)
+            return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
         self.compile_seconds += compiled.compile_seconds
         self.traces_compiled += 1
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
@@ -257,7 +257,7 @@ class JIT:
         state = self.loops[(recorder.decoded, recorder.loop)]
         state.traces.append(installed)
         recorder.decoded.loop_counters[recorder.loop] = 1
-        return machine.unit_at(recorder.decoded, recorder.loop_pc)
+        return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
 
     def close_trace(self, recorder):
         trace = recorder.trace

@@ -106,9 +106,12 @@ class Recorder:
         return unit
 
     def abort(self, reason, detail, unit):
-        self.machine.observer = None
+        """Stop recording; continue running ``unit``'s instruction as a block."""
+        machine = self.machine
+        machine.observer = None
         self.jit.recording_aborted(self, reason, detail)
-        return self.machine.unit_at(self.decoded, self.decoded.steps.start_of[unit])
+        decoded = machine.frame.decoded
+        return machine.switch_to(machine.unit_at(decoded, decoded.start_pc(unit)))
 
     # ----- values ------------------------------------------------------------------------
     def read(self, reg, R):

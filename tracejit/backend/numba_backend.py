@@ -22,8 +22,8 @@ from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, SCALAR_TYPES, Trace
 _NUMBA_SCALARS = {"i64": "int64", "ni64": "int64", "f64": "float64", "nf64": "float64",
                   "bool": "boolean", "nbool": "boolean"}
 _ZERO = {"i64": "0", "ni64": "0", "f64": "0.0", "nf64": "0.0", "bool": "False", "nbool": "False"}
-SQRT_INT64_MAX = 3037000499
 INT64_MIN = -(1 << 63)
+INT64_MAX = (1 << 63) - 1
 EXACT_FLOAT_INT = 1 << 53
 
 _compiled_cache = {}   # (source, signature) -> (dispatcher, entry point): shared by all VMs
@@ -138,14 +138,19 @@ def _emit(n, ref, ins):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
+    # Overflow is tested before computing: LLVM treats signed overflow as undefined
+    # (Numba emits nsw arithmetic), so a wrapped result cannot be inspected afterwards.
     if op == "int_add":
-        return [f"{t} = {a[0]} + {a[1]}", f"if (({a[0]} ^ {t}) & ({a[1]} ^ {t})) < 0: {_fail(k)}"]
+        return [f"if ({a[1]} > 0 and {a[0]} > {INT64_MAX} - {a[1]}) or "
+                f"({a[1]} < 0 and {a[0]} < {INT64_MIN} - {a[1]}): {_fail(k)}",
+                f"{t} = {a[0]} + {a[1]}"]
     if op == "int_sub":
-        return [f"{t} = {a[0]} - {a[1]}", f"if (({a[0]} ^ {a[1]}) & ({a[0]} ^ {t})) < 0: {_fail(k)}"]
+        return [f"if ({a[1]} < 0 and {a[0]} > {INT64_MAX} + {a[1]}) or "
+                f"({a[1]} > 0 and {a[0]} < {INT64_MIN} + {a[1]}): {_fail(k)}",
+                f"{t} = {a[0]} - {a[1]}"]
     if op == "int_mul":
-        return [f"if not (-{SQRT_INT64_MAX} <= {a[0]} <= {SQRT_INT64_MAX} and "
-                f"-{SQRT_INT64_MAX} <= {a[1]} <= {SQRT_INT64_MAX}):",
-                f"    if mul_overflows({a[0]}, {a[1]}): {_fail(k)}",
+        # conservative: products of magnitude >= 2**62 (by float estimate) exit
+        return [f"if abs(float({a[0]}) * float({a[1]})) >= 4.6e18: {_fail(k)}",
                 f"{t} = {a[0]} * {a[1]}"]
     if op == "int_floordiv":
         return [f"if {a[1]} == 0 or ({a[1]} == -1 and {a[0]} == {INT64_MIN}): {_fail(k)}",
@@ -153,8 +158,10 @@ def _emit(n, ref, ins):
     if op == "int_mod":
         return [f"if {a[1]} == 0: {_fail(k)}", f"{t} = 0 if {a[1]} == -1 else {a[0]} % {a[1]}"]
     if op == "int_lshift":
-        return [f"if {a[1]} < 0 or {a[1]} > 63: {_fail(k)}", f"{t} = {a[0]} << {a[1]}",
-                f"if ({t} >> {a[1]}) != {a[0]}: {_fail(k)}"]
+        return [f"if {a[1]} < 0 or {a[1]} > 62: {_fail(k)}",
+                f"{t}_lim = 1 << (62 - {a[1]})",   # conservative by one bit
+                f"if {a[0]} >= {t}_lim or {a[0]} < -{t}_lim: {_fail(k)}",
+                f"{t} = {a[0]} << {a[1]}"]
     if op == "int_rshift":
         return [f"if {a[1]} < 0: {_fail(k)}",
                 f"{t} = {a[0]} >> {a[1]} if {a[1]} < 64 else (-1 if {a[0]} < 0 else 0)"]
@@ -261,7 +268,7 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
 
         import numba
         import numpy as np
-        namespace = {"math": math, "np": np, "mul_overflows": _mul_overflows()}
+        namespace = {"math": math, "np": np}
         exec(compile(source, f"<trace {name}>", "exec"), namespace)
         signature = _signature(layout)
         dispatcher = numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True)(namespace["trace"])
@@ -269,26 +276,3 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
         cached = _compiled_cache[key] = (dispatcher, entry)
     seconds = time.perf_counter() - start
     return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds)
-
-
-_mul_helper = []
-
-
-def _mul_overflows():
-    """An njit helper: does a * b overflow int64? (exact, for any a, b)"""
-    if not _mul_helper:
-        import numba
-
-        @numba.njit(inline="always")
-        def mul_overflows(a, b):
-            if a == 0 or b == 0:
-                return False
-            if a == -1:
-                return b == INT64_MIN
-            if b == -1:
-                return a == INT64_MIN
-            product = a * b
-            return product // b != a or product % b != 0
-
-        _mul_helper.append(mul_overflows)
-    return _mul_helper[0]

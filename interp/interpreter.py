@@ -132,6 +132,7 @@ class Machine:
         self.on_hot_loop_event = self.on_hot_loop
         self.on_switch_event = self.on_switch
         self.pending_unit = None
+        self.steps = None           # the running call's dispatch budget (fuel)
 
     @property
     def calls(self) -> int:
@@ -288,6 +289,7 @@ class Machine:
         self.depth += 1
         self.base_depth = self.depth - 1
         steps = itertools.repeat(None) if self.fuel is None else itertools.repeat(None, self.fuel)
+        saved_steps, self.steps = self.steps, steps
         f = start
         R = frame.regs
         try:
@@ -327,6 +329,20 @@ class Machine:
         finally:
             self.unwind_to(self.base_depth)
             self.base_depth = saved_base
+            self.steps = saved_steps
+
+    def trace_budget(self) -> int:
+        """Loop iterations compiled code may run before returning to the interpreter:
+        unbounded without fuel, else the fuel (each iteration is charged one dispatch)."""
+        return NEVER if self.fuel is None else self.fuel
+
+    def charge_fuel(self, dispatches: int) -> None:
+        """Consume ``dispatches`` from the running call's fuel (FuelExhausted when short)."""
+        if self.fuel is not None and dispatches:
+            for _ in itertools.islice(self.steps, dispatches - 1):
+                pass
+            if next(self.steps, False) is False:
+                self.fuel_exhausted()
 
     def fuel_exhausted(self):
         raise FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches (basic blocks or calls)")

@@ -97,7 +97,12 @@ class InstalledTrace:
         self.globals_read = list(recorder.globals_read.items())
         self.param_values_regs = {ref: trace.ins[ref].aux[1] for ref in trace.params}
         self.exits = [self._exit(snap) for snap in trace.snapshots]
+        # exit -1: the iteration budget ran out at the loop header (every written
+        # register holds its end-of-iteration value)
+        self.exits.append(self._exit(Snapshot(
+            trace.loop_pc, [SnapEntry(reg, "carried", ref) for reg, ref in trace.loop_carried.items()], 0)))
         self.iterations = 0
+        self.last_iterations = 0
         self.entries = 0
 
     def _exit(self, snap):
@@ -148,7 +153,7 @@ class InstalledTrace:
                 args += (value.storage, value.length)
             else:
                 args.append(value)
-        args += (self.xi, self.xf)
+        args += (self.xi, self.xf, 0)
         return args
 
     def restore(self, exit_number, R, entry_values):
@@ -172,6 +177,7 @@ class InstalledTrace:
                 R[reg] = entry_values[where].shape
         exit_.count += 1
         self.iterations += iterations
+        self.last_iterations = iterations
         return exit_, iterations * self.trace.body_instructions + exit_.ninstructions
 
 
@@ -284,6 +290,7 @@ class JIT:
             if args is None:
                 continue
             entry_values = {reg: R[reg] for reg in installed.param_values_regs.values()}
+            args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
             exit_, instructions = installed.restore(exit_number, R, entry_values)
             installed.entries += 1
@@ -291,6 +298,7 @@ class JIT:
             self.side_exits += 1
             self.traced_instructions += instructions
             machine.partial_instructions += instructions
+            machine.charge_fuel(installed.last_iterations)
             return machine.unit_at(decoded, exit_.pc)
         return None
 

@@ -1,8 +1,9 @@
 """Numba backend: a ``Trace`` -> readable Python source -> one ``numba.njit`` function.
 
 The generated function takes the trace's live-in values (scalars, arrays, and for
-each strategy list its storage array and length) and two exit buffers, runs the loop
-body in ``while True:`` and returns the number of the exit taken. Every guard is
+each strategy list its storage array and length), two exit buffers and an iteration
+budget, runs the loop body in ``while True:`` and returns the number of the exit
+taken, or -1 at the loop header when the budget is spent. Every guard is
 ``if <failed>: ex = k; break``; one shared exit block after the loop writes the
 iteration count and every value any snapshot needs into the buffers, so a guard
 costs one branch, not an exit block of its own.
@@ -87,7 +88,7 @@ def generate_source(trace: Trace, name: str):
                 if entry.ref not in snapshot_refs:
                     snapshot_refs.append(entry.ref)
 
-    lines = [f"def {name}({', '.join(args + ['XI', 'XF'])}):", "    ex = -1", "    it = 0"]
+    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):", "    ex = -1", "    it = 0"]
     for reg, ref in sorted(carried.items()):
         if reg not in live_in:
             lines.append(f"    v{reg} = {_ZERO[ins[ref].type]}")
@@ -103,6 +104,7 @@ def generate_source(trace: Trace, name: str):
         values = ", ".join(n(ref) for _, ref in sorted(carried.items()))
         lines.append(f"        {targets} = {values}")
     lines.append("        it += 1")
+    lines.append("        if it >= budget: break")
     # shared exit
     int_slots, float_slots = {}, {}
     lines.append("    XI[0] = it")
@@ -252,7 +254,7 @@ def _signature(layout):
         elif type_.startswith("lst:"):
             dtype = type_.split(":")[1]
             parts += [types.Array(getattr(types, _NUMBA_SCALARS[dtype]), 1, "C"), types.int64]
-    parts += [types.Array(types.int64, 1, "C"), types.Array(types.float64, 1, "C")]
+    parts += [types.Array(types.int64, 1, "C"), types.Array(types.float64, 1, "C"), types.int64]
     return types.int64(*parts)
 
 

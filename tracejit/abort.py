@@ -13,11 +13,13 @@ class TraceAbort(enum.Enum):
     EXCEPTION = "the recorded code raised an exception"
     INNER_LOOP = "inner loop not traced yet"
     RECURSION = "recursive call"
+    TOO_DEEP = "calls nested too deeply to inline"
     CALL = "call to a guest function"
     LEFT_LOOP = "execution left the loop while recording"
     TYPE_UNSTABLE = "a loop variable changes type between iterations"
     GLOBAL_STORE = "the loop writes a global"
     COMPILE_FAILED = "the backend failed to compile the trace"
+    INTERNAL_ERROR = "internal error in the recorder (a tracejit bug)"
 
     @property
     def message(self) -> str:

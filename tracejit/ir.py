@@ -145,10 +145,23 @@ class SnapEntry:
 
 
 @dataclass
+class SnapFrame:
+    """A frame of an inlined call live at a guard: code ``code`` (an index into the
+    trace's inlined code list), called from ``call_pc`` of its caller, returning into
+    the caller's register ``ret_dst``; ``entries`` are its assigned registers."""
+
+    code: int
+    call_pc: int
+    ret_dst: int
+    entries: list
+
+
+@dataclass
 class Snapshot:
-    pc: int                     # the guarded instruction: the interpreter re-executes it
-    entries: list               # SnapEntry, one per register written by the trace
+    pc: int                     # the guarded instruction (in the innermost frame): re-executed
+    entries: list               # root frame: SnapEntry per register written by the trace
     ninstructions: int          # bytecode instructions of this iteration run before pc
+    frames: list = field(default_factory=list)   # SnapFrame, outermost inlined call first
 
 
 @dataclass
@@ -214,12 +227,25 @@ def format_trace(trace: Trace) -> str:
             parts.append(f"#{ins.snap}")
         lines.append(" ".join(parts))
     for number, snap in enumerate(trace.snapshots):
-        entries = " ".join(f"r{e.reg}={'~' if e.source == 'carried' else ''}{e.ref:04d}"
-                           for e in snap.entries)
-        lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{entries}]")
+        frames = "".join(f" {{f{f.code}@{f.call_pc}->r{f.ret_dst} {_entries(f.entries)}}}"
+                         for f in snap.frames)
+        lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{_entries(snap.entries)}]{frames}")
     carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
     lines.append(f"LOOP [{carried}]")
     return "\n".join(lines) + "\n"
+
+
+def _entries(entries) -> str:
+    return " ".join(f"r{e.reg}={'~' if e.source == 'carried' else ''}{e.ref:04d}" for e in entries)
+
+
+def _parse_entries(text: str) -> list:
+    entries = []
+    for item in text.split():
+        reg, value = item.split("=")
+        carried = value.startswith("~")
+        entries.append(SnapEntry(int(reg[1:]), "carried" if carried else "ref", int(value.lstrip("~"))))
+    return entries
 
 
 def parse_trace(text: str) -> Trace:
@@ -234,16 +260,17 @@ def parse_trace(text: str) -> Trace:
     trace.body_instructions = int(fields["body"])
     for line in lines[1:]:
         if line.startswith("SNAP"):
-            head, _, body = line.partition("[")
+            head, _, rest = line.partition("[")
+            body, _, frames_text = rest.partition("]")
             words = head.split()
-            entries = []
-            for item in body.rstrip("]").split():
-                reg, value = item.split("=")
-                carried = value.startswith("~")
-                entries.append(SnapEntry(int(reg[1:]), "carried" if carried else "ref",
-                                         int(value.lstrip("~"))))
             info = dict(w.split("=") for w in words[2:])
-            trace.snapshots.append(Snapshot(int(info["pc"]), entries, int(info["n"])))
+            frames = []
+            for chunk in frames_text.split("{")[1:]:
+                header, _, entries_text = chunk.rstrip().rstrip("}").partition(" ")
+                code, _, where = header[1:].partition("@")
+                call_pc, _, ret = where.partition("->r")
+                frames.append(SnapFrame(int(code), int(call_pc), int(ret), _parse_entries(entries_text)))
+            trace.snapshots.append(Snapshot(int(info["pc"]), _parse_entries(body), int(info["n"]), frames))
         elif line.startswith("LOOP"):
             body = line[line.index("[") + 1:line.rindex("]")]
             for item in body.split():
@@ -308,7 +335,8 @@ def verify_trace(trace: Trace) -> None:
         if ins.is_guard:
             if ins.snap is None or not 0 <= ins.snap < len(trace.snapshots):
                 raise IRError(f"{ref:04d}: guard {ins.op} without a snapshot")
-            for entry in trace.snapshots[ins.snap].entries:
+            snap = trace.snapshots[ins.snap]
+            for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
                 if entry.source == "ref" and not entry.ref < ref:
                     raise IRError(f"{ref:04d}: snapshot #{ins.snap} uses {entry.ref:04d} "
                                   "which does not precede the guard")

@@ -21,7 +21,7 @@ from interp.interpreter import NEVER
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 
 from .abort import TraceAbort
-from .ir import FLOAT_BUFFER_TYPES, SnapEntry, Snapshot, verify_trace
+from .ir import FLOAT_BUFFER_TYPES, SnapEntry, SnapFrame, Snapshot, verify_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder
 
 DEFAULT_HOT_LOOP = 1000
@@ -68,13 +68,15 @@ class LoopTraces:
 
 
 class TraceExit:
-    """What one exit of a compiled trace restores."""
+    """What one exit of a compiled trace restores: the root frame's registers, then
+    one interpreter frame per call inlined at the guard."""
 
-    __slots__ = ("pc", "restores", "ninstructions", "count")
+    __slots__ = ("pc", "restores", "frames", "ninstructions", "count")
 
-    def __init__(self, pc, restores, ninstructions):
+    def __init__(self, pc, restores, frames, ninstructions):
         self.pc = pc
         self.restores = restores          # [(reg, kind, where, carried)]
+        self.frames = frames              # [(decoded, call_pc, ret_dst, restores)]
         self.ninstructions = ninstructions
         self.count = 0
 
@@ -87,14 +89,16 @@ class InstalledTrace:
         self.number = number
         self.compiled = compiled
         self.trace = trace
-        self.decoded = recorder.decoded
+        self.decoded = recorder.root.decoded
+        self.inlined_codes = list(recorder.inlined_codes)
+        self.max_inline_depth = recorder.max_inline_depth
         self.entry = compiled.entry
         self.xi = np.zeros(len(compiled.int_slots) + 1, dtype=np.int64)
         self.xf = np.zeros(max(len(compiled.float_slots), 1), dtype=np.float64)
         self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
-        self.globals_read = list(recorder.globals_read.items())
+        self.globals_read = list(recorder.globals_read.values())
         self.param_values_regs = {ref: trace.ins[ref].aux[1] for ref in trace.params}
         self.exits = [self._exit(snap) for snap in trace.snapshots]
         # exit -1: the iteration budget ran out at the loop header (every written
@@ -107,7 +111,9 @@ class InstalledTrace:
 
     def _exit(self, snap):
         restores = [self._restore_plan(entry) for entry in snap.entries]
-        return TraceExit(snap.pc, restores, snap.ninstructions)
+        frames = [(self.inlined_codes[f.code], f.call_pc, f.ret_dst,
+                   [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
+        return TraceExit(snap.pc, restores, frames, snap.ninstructions)
 
     def _restore_plan(self, entry):
         """(reg, kind, where, carried) telling ``restore`` where the register's value is."""
@@ -135,9 +141,9 @@ class InstalledTrace:
             return entry.reg, "shape", ins[ins[ref].args[0]].aux[1], carried
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
-    def arguments(self, R, globals_, builtins):
+    def arguments(self, R, builtins):
         """The argument list for entering with registers ``R``, or None on a type mismatch."""
-        for name, value in self.globals_read:
+        for globals_, name, value in self.globals_read:
             current = globals_[name] if name in globals_ else builtins.get(name)
             if current is not value:
                 return None
@@ -156,29 +162,44 @@ class InstalledTrace:
         args += (self.xi, self.xf, 0)
         return args
 
-    def restore(self, exit_number, R, entry_values):
-        """Write the exit's values into ``R``; return (exit, instructions run in the trace)."""
+    def restore(self, exit_number, machine, entry_values):
+        """Rebuild the interpreter state of exit ``exit_number``: the root frame's
+        registers, then a frame per inlined call. Returns (exit, instructions run)."""
         exit_ = self.exits[exit_number]
         xi = self.xi.tolist()
         xf = self.xf.tolist()
         iterations = xi[0]
-        for reg, kind, where, carried in exit_.restores:
-            if carried and iterations == 0:
-                continue
-            if kind == "int":
-                R[reg] = where[1](xi[where[0]])
-            elif kind == "float":
-                R[reg] = where[1](xf[where[0]])
-            elif kind == "const":
-                R[reg] = where
-            elif kind == "entry":
-                R[reg] = entry_values[where]
-            elif kind == "shape":
-                R[reg] = entry_values[where].shape
+        _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values, iterations)
+        for decoded, call_pc, ret_dst, restores in exit_.frames:
+            caller = machine.frame
+            frame = decoded.new_frame()
+            _fill(frame.regs, restores, xi, xf, entry_values, iterations)
+            frame.parent = caller
+            frame.ret_dst = ret_dst
+            frame.resume = caller.decoded.blocks.at(call_pc + 1)
+            decoded.calls += 1
+            machine.frame = frame
+            machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
         self.last_iterations = iterations
         return exit_, iterations * self.trace.body_instructions + exit_.ninstructions
+
+
+def _fill(R, restores, xi, xf, entry_values, iterations):
+    for reg, kind, where, carried in restores:
+        if carried and iterations == 0:
+            continue
+        if kind == "int":
+            R[reg] = where[1](xi[where[0]])
+        elif kind == "float":
+            R[reg] = where[1](xf[where[0]])
+        elif kind == "const":
+            R[reg] = where
+        elif kind == "entry":
+            R[reg] = entry_values[where]
+        elif kind == "shape":
+            R[reg] = entry_values[where].shape
 
 
 class JIT:
@@ -230,13 +251,14 @@ class JIT:
         recorder.machine.observer = None
         self.trace_aborts += 1
         self.abort_reasons[reason.name] += 1
-        state = self.loops[(recorder.decoded, recorder.loop)]
+        decoded = recorder.root.decoded
+        state = self.loops[(decoded, recorder.loop)]
         state.aborts += 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
-            recorder.decoded.loop_counters[recorder.loop] = NEVER
+            decoded.loop_counters[recorder.loop] = NEVER
         else:
-            recorder.decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
+            decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
 
     def finish_recording(self, recorder, unit):
         """The loop header came round again: finish the trace, compile it, enter it."""
@@ -244,62 +266,69 @@ class JIT:
         machine.observer = None
         self.recorder = None
         trace = recorder.trace
+        decoded, loop = recorder.root.decoded, recorder.loop
+        header = machine.unit_at(decoded, recorder.loop_pc)
         try:
             self.close_trace(recorder)
             verify_trace(trace)
         except _Unstable as exc:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
-            return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
+            return machine.switch_to(header)
         from .backend.numba_backend import compile_trace
         try:
             compiled = compile_trace(trace, trace.name)
         except Exception as exc:  # a backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
-            return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
+            return machine.switch_to(header)
         self.compile_seconds += compiled.compile_seconds
         self.traces_compiled += 1
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
-        state = self.loops[(recorder.decoded, recorder.loop)]
-        state.traces.append(installed)
-        recorder.decoded.loop_counters[recorder.loop] = 1
-        return machine.switch_to(machine.unit_at(recorder.decoded, recorder.loop_pc))
+        self.loops[(decoded, loop)].traces.append(installed)
+        decoded.loop_counters[loop] = 1
+        return machine.switch_to(header)
 
     def close_trace(self, recorder):
         trace = recorder.trace
         trace.body_instructions = recorder.recorded
-        written = recorder.written
+        root = recorder.root
+        written = root.written
         for reg in written:
-            ref = recorder.slots[reg]
+            ref = root.slots[reg]
             param = recorder.param_regs.get(reg)
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
             trace.loop_carried[reg] = ref
-        for guard_ref, pc, slots, ninstructions in recorder.pending_snaps:
+        for guard_ref, pc, slots, inlined, ninstructions in recorder.pending_snaps:
             entries = [SnapEntry(reg, "ref", ref) for reg, ref in slots.items()]
             entries += [SnapEntry(reg, "carried", trace.loop_carried[reg])
                         for reg in written if reg not in slots]
-            trace.snapshots.append(Snapshot(pc, entries, ninstructions))
+            frames = [SnapFrame(code, call_pc, ret_dst,
+                                [SnapEntry(reg, "ref", ref) for reg, ref in frame_slots.items()])
+                      for code, call_pc, ret_dst, frame_slots in inlined]
+            trace.snapshots.append(Snapshot(pc, entries, ninstructions, frames))
 
     # ----- running compiled traces --------------------------------------------------------
     def enter(self, machine, decoded, loop, state):
         frame = machine.frame
         R = frame.regs
         for installed in state.traces:
-            args = installed.arguments(R, decoded.globals, machine.builtins)
+            if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
+                continue
+            args = installed.arguments(R, machine.builtins)
             if args is None:
                 continue
             entry_values = {reg: R[reg] for reg in installed.param_values_regs.values()}
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
-            exit_, instructions = installed.restore(exit_number, R, entry_values)
+            exit_, instructions = installed.restore(exit_number, machine, entry_values)
             installed.entries += 1
             self.trace_entries += 1
             self.side_exits += 1
             self.traced_instructions += instructions
             machine.partial_instructions += instructions
             machine.charge_fuel(installed.last_iterations)
-            return machine.unit_at(decoded, exit_.pc)
+            return machine.unit_at(machine.frame.decoded, exit_.pc)
         return None
 
     def stats(self, machine) -> dict:

@@ -67,42 +67,89 @@ def value_type(value) -> str | None:
     return "obj"
 
 
+MAX_INLINE_DEPTH = 6
+
+
+class InlineFrame:
+    """The recorder's view of one interpreter frame: the loop's own (the root) or a
+    call inlined into the trace. ``slots``/``written`` as in the module docstring."""
+
+    __slots__ = ("decoded", "code", "consts", "frame", "slots", "written", "ret_dst", "call_pc")
+
+    def __init__(self, decoded, frame, ret_dst=None, call_pc=None):
+        self.decoded = decoded
+        self.code = decoded.code
+        self.consts = decoded.code.consts
+        self.frame = frame
+        self.slots = {}
+        self.written = []
+        self.ret_dst = ret_dst      # register of the caller receiving the return value
+        self.call_pc = call_pc      # pc of the CALL in the caller
+
+
 class Recorder:
     """Records one iteration of the loop ``loop`` of ``decoded`` in ``frame``."""
 
     def __init__(self, jit, machine, decoded, loop, frame):
         self.jit = jit
         self.machine = machine
-        self.decoded = decoded
-        self.code = decoded.code
-        self.consts = decoded.code.consts
+        self.root = InlineFrame(decoded, frame)
+        self.frames = [self.root]
         self.loop = loop
         self.loop_pc = decoded.code.loops[loop]
-        self.frame = frame
-        self.trace = Trace(f"{self.code.name}@{self.code.filename}:{self.code.line_of(self.loop_pc)}",
-                           self.loop_pc)
-        self.slots = {}
-        self.param_regs = {}       # reg -> param ref
+        code = decoded.code
+        self.trace = Trace(f"{code.name}@{code.filename}:{code.line_of(self.loop_pc)}", self.loop_pc)
+        self.param_regs = {}       # reg -> param ref (root frame)
         self.param_values = {}     # reg -> the value at entry (identity checks for obj)
-        self.written = []
-        self.pending_snaps = []    # (guard ref, pc, {reg: ref}, ninstructions)
+        self.pending_snaps = []    # (guard ref, pc, {reg: ref}, inlined frame states, ninstructions)
+        self.pending_call = None   # (callee decoded, ret_dst, call_pc, arg refs) until the frame appears
         self.const_refs = {}
-        self.globals_read = {}     # name -> value the trace assumed
+        self.globals_read = {}     # (id(globals), name) -> (globals, name, value) the trace assumed
         self.recorded = 0          # bytecode instructions recorded in this iteration
-        self.recorded_pcs = []
+        self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
+        self.max_inline_depth = 0
+
+    # the frame being recorded now
+    @property
+    def top(self):
+        return self.frames[-1]
+
+    @property
+    def decoded(self):
+        return self.frames[-1].decoded
+
+    @property
+    def code(self):
+        return self.frames[-1].code
+
+    @property
+    def consts(self):
+        return self.frames[-1].consts
+
+    @property
+    def slots(self):
+        return self.frames[-1].slots
+
+    @property
+    def written(self):
+        return self.frames[-1].written
 
     # ----- observer protocol -------------------------------------------------------------
     def __call__(self, unit, R):
         machine = self.machine
-        if machine.frame is not self.frame:
-            return self.abort(TraceAbort.LEFT_LOOP, "the loop's frame is not running", unit)
-        pc = self.decoded.steps.start_of[unit]
-        if pc == self.loop_pc:
-            return self.jit.finish_recording(self, unit)
         try:
+            if self.pending_call is not None:
+                self.enter_inlined_call(machine.frame)
+            if machine.frame is not self.top.frame:
+                raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
+            pc = self.decoded.steps.start_of[unit]
+            if pc == self.loop_pc and len(self.frames) == 1:
+                return self.jit.finish_recording(self, unit)
             self.record(pc, R)
         except TraceAborted as exc:
             return self.abort(exc.reason, exc.detail, unit)
+        except Exception as exc:  # a recorder bug: give up the trace, never the program
+            return self.abort(TraceAbort.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", unit)
         return unit
 
     def abort(self, reason, detail, unit):
@@ -117,6 +164,9 @@ class Recorder:
     def read(self, reg, R):
         ref = self.slots.get(reg)
         if ref is None:
+            if len(self.frames) > 1:
+                raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
+                                   f"read of unassigned r{reg} in inlined {self.code.name}()")
             value = R[reg]
             type_ = value_type(value)
             if type_ is None:
@@ -159,7 +209,11 @@ class Recorder:
 
     def guard(self, op, args, pc, aux=()):
         ref = self.trace.emit(op, args, aux, snap=len(self.pending_snaps))
-        self.pending_snaps.append((ref, pc, {r: self.slots[r] for r in self.written}, self.recorded))
+        inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, dict(f.slots))
+                   for f in self.frames[1:]]
+        root = self.root
+        self.pending_snaps.append((ref, pc, {r: root.slots[r] for r in root.written}, inlined,
+                                   self.recorded))
         return ref
 
     def expect(self, ref, truth, pc):
@@ -178,7 +232,6 @@ class Recorder:
                                f"{info.name} at {self.code.filename}:{self.code.line_of(pc)}")
         handler(self, pc, R, info, *operands)
         self.recorded += 1
-        self.recorded_pcs.append(pc)
 
     # ----- numbers ---------------------------------------------------------------------------
     def as_int(self, ref):
@@ -260,7 +313,7 @@ class Recorder:
         name = self.consts[k]
         globals_ = self.decoded.globals
         value = globals_[name] if name in globals_ else self.machine.builtins.get(name)
-        self.globals_read[name] = value
+        self.globals_read[(id(globals_), name)] = (globals_, name, value)
         self.write(a, self.const(value))
 
     def rec_CHECKBOUND(self, pc, R, info, a, k):
@@ -413,12 +466,43 @@ class Recorder:
     def rec_CALL(self, pc, R, info, a, fn, base, count):
         callee = R[fn]
         args = [self.read(base + i, R) for i in range(count)]
-        if self.trace.ins[self.read(fn, R)].op != "const":
+        callee_ref = self.read(fn, R)
+        if self.trace.ins[callee_ref].op != "const" and not (
+                self.trace.ins[callee_ref].op == "param" and self.type_of(callee_ref) == "obj"):
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "call of a computed function")
         if type(callee) is Function:
-            raise TraceAborted(TraceAbort.CALL, f"{callee.code.name}() "
-                                                f"at {self.code.filename}:{self.code.line_of(pc)}")
+            self.inline_call(callee, args, a, pc)
+            return
         self.write(a, self.call_builtin(callee, args, [R[base + i] for i in range(count)], pc))
+
+    def inline_call(self, callee, args, ret_dst, pc):
+        """The interpreter is about to push ``callee``'s frame: record its body inline."""
+        code = callee.code
+        if any(f.code is code for f in self.frames):
+            raise TraceAborted(TraceAbort.RECURSION, f"{code.name}() calls itself")
+        if len(self.frames) > MAX_INLINE_DEPTH:
+            raise TraceAborted(TraceAbort.TOO_DEEP, f"more than {MAX_INLINE_DEPTH} inlined calls")
+        nparams, nargs = code.nparams, len(args)
+        if not nparams - len(callee.defaults) <= nargs <= nparams:
+            raise TraceAborted(TraceAbort.EXCEPTION, f"{code.name}() called with {nargs} arguments")
+        params = list(args) + [self.const(d) for d in callee.defaults[nargs - nparams:]] \
+            if nargs < nparams else list(args)
+        decoded = self.machine.decoded_for(callee)
+        self.pending_call = (decoded, ret_dst, pc, params)
+
+    def enter_inlined_call(self, frame):
+        decoded, ret_dst, call_pc, params = self.pending_call
+        self.pending_call = None
+        if frame.parent is not self.top.frame or frame.decoded is not decoded:
+            raise TraceAborted(TraceAbort.LEFT_LOOP, "the call did not push the expected frame")
+        inline = InlineFrame(decoded, frame, ret_dst, call_pc)
+        for reg, ref in enumerate(params):
+            inline.slots[reg] = ref
+            inline.written.append(reg)
+        if decoded not in self.inlined_codes:
+            self.inlined_codes.append(decoded)
+        self.frames.append(inline)
+        self.max_inline_depth = max(self.max_inline_depth, len(self.frames) - 1)
 
     def call_builtin(self, callee, args, values, pc):
         name = getattr(callee, "__name__", "")
@@ -459,7 +543,11 @@ class Recorder:
         raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"call of {name or callee!r}")
 
     def rec_RETURN(self, pc, R, info, x):
-        raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
+        if len(self.frames) == 1:
+            raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
+        value = self.rk(x, R)
+        callee = self.frames.pop()
+        self.write(callee.ret_dst, value)
 
 
 _math_cache = {}

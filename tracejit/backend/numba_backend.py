@@ -83,7 +83,7 @@ def generate_source(trace: Trace, name: str):
 
     snapshot_refs = []
     for snap in trace.snapshots:
-        for entry in snap.entries:
+        for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
             if entry.source == "ref" and ins[entry.ref].type in SCALAR_TYPES and ins[entry.ref].op not in ("param", "const"):
                 if entry.ref not in snapshot_refs:
                     snapshot_refs.append(entry.ref)

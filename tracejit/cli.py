@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="after the top level, call FUNCTION(ARG...) with int/float literal args "
                           "and print repr(result)")
     run.add_argument("--no-jit", action="store_true", help="interpreter only")
+    run.add_argument("--hot-loop", type=int, default=None, metavar="N",
+                     help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
     run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
     run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
     dis = sub.add_parser("dis", help="print the bytecode of a program with its source lines")
@@ -83,7 +85,10 @@ def cmd_run(args) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"tracejit: --call: {exc}", file=sys.stderr)
             return 2
-    vm = VM(jit=not args.no_jit, fuel=args.fuel)
+    if args.hot_loop is not None and args.hot_loop < 1:
+        print("tracejit: --hot-loop must be a positive int", file=sys.stderr)
+        return 2
+    vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, fuel=args.fuel)
     status = 0
     try:
         module = vm.load_file(args.program)

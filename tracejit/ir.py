@@ -222,7 +222,7 @@ def format_trace(trace: Trace) -> str:
         kinds = iter(OPS[ins.op].operands)
         args, aux = iter(ins.args), iter(ins.aux)
         for kind in kinds:
-            parts.append(f"{next(args):04d}" if kind == "ref" else repr(next(aux)))
+            parts.append(f"{next(args):04d}" if kind == "ref" else format_aux(next(aux)))
         if ins.snap is not None:
             parts.append(f"#{ins.snap}")
         lines.append(" ".join(parts))
@@ -233,6 +233,47 @@ def format_trace(trace: Trace) -> str:
     carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
     lines.append(f"LOOP [{carried}]")
     return "\n".join(lines) + "\n"
+
+
+class Opaque:
+    """A constant the text form cannot spell (a function, a module...): parsed back as
+    this placeholder, which prints as the same text."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+    def __eq__(self, other):
+        return isinstance(other, Opaque) and other.text == self.text
+
+    def __hash__(self):
+        return hash(self.text)
+
+
+_SPECIAL_FLOATS = {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}
+
+
+def format_aux(value) -> str:
+    """One aux operand as a token: a Python literal, nan/inf, or ``<...>`` (opaque)."""
+    import math
+    if type(value) is float and not math.isfinite(value):
+        return repr(value)
+    if value is None or type(value) in (int, float, str, bool):
+        return repr(value)
+    if isinstance(value, Opaque):
+        return value.text
+    return "<" + "_".join(repr(value).strip("<>").split()) + ">"
+
+
+def parse_aux(token: str):
+    import ast
+    if token in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[token]
+    if token.startswith("<"):
+        return Opaque(token)
+    return ast.literal_eval(token)
 
 
 def _entries(entries) -> str:
@@ -285,7 +326,7 @@ def parse_trace(text: str) -> Trace:
                 snap = int(rest.pop()[1:])
             args, aux = [], []
             for kind, token in zip(OPS[op].operands, rest):
-                (args if kind == "ref" else aux).append(int(token) if kind == "ref" else ast.literal_eval(token))
+                (args if kind == "ref" else aux).append(int(token) if kind == "ref" else parse_aux(token))
             if ref != len(trace.ins):
                 raise ValueError(f"ref {ref} out of order")
             trace.ins.append(Ins(op, tuple(args), tuple(aux), type_, snap))

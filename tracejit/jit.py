@@ -25,6 +25,8 @@ from .ir import FLOAT_BUFFER_TYPES, SnapEntry, SnapFrame, Snapshot, verify_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder
 
 DEFAULT_HOT_LOOP = 1000
+RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entries
+MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
 
@@ -90,6 +92,7 @@ class InstalledTrace:
         self.compiled = compiled
         self.trace = trace
         self.decoded = recorder.root.decoded
+        self.trace_loop = recorder.loop
         self.inlined_codes = list(recorder.inlined_codes)
         self.max_inline_depth = recorder.max_inline_depth
         self.entry = compiled.entry
@@ -220,6 +223,7 @@ class JIT:
         self.traced_instructions = 0
         self.trace_entries = 0
         self.installed = []
+        self.retired_traces = 0
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
@@ -229,6 +233,7 @@ class JIT:
         if state.traces:
             resume = self.enter(machine, decoded, loop, state)
             if resume is not None:
+                decoded.loop_counters[loop] = 1   # enter again at the next arrival
                 return resume
         if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None:
             decoded.loop_counters[loop] = NEVER if state.blacklisted else self.hot_loop
@@ -323,6 +328,9 @@ class JIT:
             exit_number = installed.entry(*args)
             exit_, instructions = installed.restore(exit_number, machine, entry_values)
             installed.entries += 1
+            if installed.entries >= RETIRE_AFTER_ENTRIES and \
+                    installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
+                self.retire(state, installed)
             self.trace_entries += 1
             self.side_exits += 1
             self.traced_instructions += instructions
@@ -330,6 +338,16 @@ class JIT:
             machine.charge_fuel(installed.last_iterations)
             return machine.unit_at(machine.frame.decoded, exit_.pc)
         return None
+
+    def retire(self, state, installed):
+        """Stop entering a trace that leaves after a few iterations on most entries:
+        the exit costs more than the compiled iterations save (until side traces
+        handle its hot exits). A loop left without traces is blacklisted."""
+        state.traces.remove(installed)
+        self.retired_traces += 1
+        if not state.traces:
+            state.blacklisted = True
+            installed.decoded.loop_counters[installed.trace_loop] = NEVER
 
     def stats(self, machine) -> dict:
         total = machine.instructions
@@ -342,6 +360,7 @@ class JIT:
             "compile_seconds": self.compile_seconds,
             "jit_coverage": self.traced_instructions / total if total else 0.0,
             "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
+            "retired_traces": self.retired_traces,
         }
 
 

@@ -85,6 +85,17 @@ def test_dis_shows_source_lines_and_opcodes(prog):
         assert opname in result.stdout
 
 
+def test_hot_loop_option_compiles_a_trace(prog):
+    path = prog("def main(n):\n    s = 0.0\n    for i in range(n):\n        s += i * 0.5\n    return s\n")
+    result = tracejit("run", path, "--call", "main", "200", "--hot-loop", "10", "--stats")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == repr(sum(i * 0.5 for i in range(200)))
+    assert "traces_compiled" in result.stderr
+    line = next(l for l in result.stderr.splitlines() if "traces_compiled" in l)
+    assert int(line.split("│")[2].strip()) == 1
+    assert tracejit("run", path, "--hot-loop", "0").returncode == 2
+
+
 def test_fuel_limit(prog):
     path = prog("def main():\n    while True:\n        pass\n")
     result = tracejit("run", path, "--call", "main", "--fuel", "1000", "--no-jit")

@@ -29,7 +29,8 @@ FLOAT_BUFFER_TYPES = ("f64", "nf64")                    # exit buffer: float64 s
 class OpDef(NamedTuple):
     name: str
     operands: tuple     # 'ref' or 'aux' per operand, in order
-    result: str         # a type, or 'aux0' (type given by the first aux), 'arg0', 'float', 'elem'
+    result: str         # a type, or a rule: 'aux0' (type in the first aux), 'arg0', 'elem',
+    #                     'float'/'int'/'cmp' (the numpy scalar type if an operand is one)
     flags: frozenset
     doc: str
 
@@ -67,15 +68,15 @@ def _build_ops():
         _op("const", "aux aux", "aux0", "pure", "the constant aux1 of type aux0"),
     ]
     for name, flags, doc in _INT_BINARY:
-        ops.append(_op(name, "ref ref", "i64", flags, doc))
+        ops.append(_op(name, "ref ref", "int", flags, doc))
     ops += [
-        _op("int_truediv", "ref ref", "f64", "guard", "a / b, exit when b == 0 or |a|, |b| > 2**53"),
-        _op("int_neg", "ref", "i64", "guard", "-a, exit on overflow"),
-        _op("int_invert", "ref", "i64", "pure", "~a"),
-        _op("int_abs", "ref", "i64", "guard", "abs(a), exit on overflow"),
+        _op("int_truediv", "ref ref", "float", "guard", "a / b, exit when b == 0 or |a|, |b| > 2**53"),
+        _op("int_neg", "ref", "int", "guard", "-a, exit on overflow"),
+        _op("int_invert", "ref", "int", "pure", "~a"),
+        _op("int_abs", "ref", "int", "guard", "abs(a), exit on overflow"),
         _op("bool_to_int", "ref", "i64", "pure", "int(a) of a bool"),
-        _op("int_to_float", "ref", "f64", "pure", "float(a)"),
-        _op("int_to_float_exact", "ref", "f64", "guard", "float(a), exit unless |a| <= 2**53"),
+        _op("int_to_float", "ref", "float", "pure", "float(a) (numpy.float64 for a numpy.int64)"),
+        _op("int_to_float_exact", "ref", "float", "guard", "float(a), exit unless |a| <= 2**53"),
         _op("float_to_int", "ref", "i64", "guard", "int(a) (truncation), exit unless finite and in int64"),
         _op("float_neg", "ref", "arg0", "pure", "-a"),
         _op("float_abs", "ref", "arg0", "pure", "abs(a)"),
@@ -86,8 +87,8 @@ def _build_ops():
     for name, flags, doc in _FLOAT_BINARY:
         ops.append(_op(name, "ref ref", "float", flags, doc))
     for cmp in COMPARISONS:
-        ops.append(_op(f"int_{cmp}", "ref ref", "bool", "pure", f"int comparison {cmp}"))
-        ops.append(_op(f"float_{cmp}", "ref ref", "bool", "pure", f"float comparison {cmp}"))
+        ops.append(_op(f"int_{cmp}", "ref ref", "cmp", "pure", f"int comparison {cmp}"))
+        ops.append(_op(f"float_{cmp}", "ref ref", "cmp", "pure", f"float comparison {cmp}"))
     ops += [
         _op("bool_eq", "ref ref", "bool", "pure", "a == b of bools"),
         _op("bool_ne", "ref ref", "bool", "pure", "a != b of bools"),
@@ -205,7 +206,11 @@ def result_type(trace: Trace, op: str, args, aux) -> str:
     if rule == "arg0":
         return trace.type_of(args[0])
     if rule == "float":
-        return "nf64" if any(trace.type_of(a) == "nf64" for a in args) else "f64"
+        return "nf64" if any(trace.type_of(a) in ("nf64", "ni64") for a in args) else "f64"
+    if rule == "int":
+        return "ni64" if any(trace.type_of(a) == "ni64" for a in args) else "i64"
+    if rule == "cmp":   # numpy scalars compare to numpy.bool_
+        return "nbool" if any(trace.type_of(a) in ("nf64", "ni64") for a in args) else "bool"
     if rule == "elem":
         return element_type(trace.type_of(args[0]))
     return rule
@@ -386,7 +391,7 @@ def verify_trace(trace: Trace) -> None:
             raise IRError(f"loop-carried r{reg} refers to undefined {ref:04d}")
 
 
-_INT_LIKE = ("i64",)
+_INT_LIKE = ("i64", "ni64")
 _FLOAT_LIKE = ("f64", "nf64")
 
 
@@ -399,7 +404,9 @@ def _check_operand_types(trace, ref, ins):
         ok = types[0] in _INT_LIKE
     elif op.startswith("float_"):
         ok = all(t in _FLOAT_LIKE for t in types)
-    elif op in ("guard_true", "guard_false", "not", "bool_eq", "bool_ne", "bool_to_int"):
+    elif op in ("guard_true", "guard_false", "not"):
+        ok = all(t in ("bool", "nbool") for t in types)
+    elif op in ("bool_eq", "bool_ne", "bool_to_int"):
         ok = all(t == "bool" for t in types)
     elif op.startswith("arr_"):
         ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])

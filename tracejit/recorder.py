@@ -238,7 +238,7 @@ class Recorder:
         t = self.type_of(ref)
         if t == "bool":
             return self.trace.emit("bool_to_int", (ref,))
-        if t == "i64":
+        if t in ("i64", "ni64"):
             return ref
         raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"{t} used as an int")
 
@@ -253,12 +253,14 @@ class Recorder:
 
     def numeric_kind(self, *refs):
         types = {self.type_of(r) for r in refs}
-        if not types <= {"i64", "bool", "f64", "nf64"}:
+        if not types <= {"i64", "bool", "f64", "nf64", "ni64"} or ("ni64" in types and "bool" in types):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"operation on {', '.join(sorted(types))}")
         return "float" if types & {"f64", "nf64"} else "int"
 
     def binary(self, sym, a, b, pc):
         kind = self.numeric_kind(a, b)
+        if kind == "int" and "ni64" in (self.type_of(a), self.type_of(b)) and sym in ("<<", ">>", "**"):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"numpy.int64 {sym}")
         if kind == "int":
             if sym in ("&", "|", "^") and self.type_of(a) == "bool" and self.type_of(b) == "bool":
                 raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"bool {sym} bool")
@@ -286,6 +288,8 @@ class Recorder:
         ta, tb = self.type_of(a), self.type_of(b)
         if ta == tb == "bool" and name in ("eq", "ne"):
             return self.trace.emit(f"bool_{name}", (a, b))
+        if "bool" in (ta, tb) and {ta, tb} & {"nf64", "ni64"}:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"comparing {ta} with {tb}")
         kind = self.numeric_kind(a, b)
         if kind == "int":
             return self.trace.emit(f"int_{name}", (self.as_int(a), self.as_int(b)))
@@ -294,9 +298,9 @@ class Recorder:
 
     def truth(self, ref):
         t = self.type_of(ref)
-        if t == "bool":
+        if t in ("bool", "nbool"):
             return ref
-        if t == "i64":
+        if t in ("i64", "ni64"):
             return self.trace.emit("int_truth", (ref,))
         if t in ("f64", "nf64"):
             return self.trace.emit("float_truth", (ref,))
@@ -331,13 +335,13 @@ class Recorder:
         sym = info.symbol
         if sym == "not":
             result = self.trace.emit("not", (self.truth(ref),))
-        elif sym == "-" and t in ("i64", "bool"):
+        elif sym == "-" and t in ("i64", "bool", "ni64"):
             result = self.guard("int_neg", (self.as_int(ref),), pc)
         elif sym == "-" and t in ("f64", "nf64"):
             result = self.trace.emit("float_neg", (ref,))
-        elif sym == "+" and t in ("i64", "f64", "nf64"):
+        elif sym == "+" and t in ("i64", "f64", "nf64", "ni64"):
             result = ref
-        elif sym == "~" and t in ("i64", "bool"):
+        elif sym == "~" and t in ("i64", "bool", "ni64"):
             result = self.trace.emit("int_invert", (self.as_int(ref),))
         else:
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"unary {sym} on {t}")
@@ -519,7 +523,7 @@ class Recorder:
                 return self.trace.emit("lst_len", (args[0],))
         elif callee is builtins["abs"] and len(args) == 1:
             t = self.type_of(args[0])
-            if t == "i64":
+            if t in ("i64", "ni64"):
                 return self.guard("int_abs", (args[0],), pc)
             if t in ("f64", "nf64"):
                 return self.trace.emit("float_abs", (args[0],))

@@ -4,9 +4,10 @@ The generated function takes the trace's live-in values (scalars, arrays, and fo
 each strategy list its storage array and length), two exit buffers and an iteration
 budget, runs the loop body in ``while True:`` and returns the number of the exit
 taken, or -1 at the loop header when the budget is spent. Every guard is
-``if <failed>: ex = k; break``; one shared exit block after the loop writes the
-iteration count and every value any snapshot needs into the buffers, so a guard
-costs one branch, not an exit block of its own.
+``if <failed>: return k``. Each value a snapshot needs is stored into its buffer
+slot where it is computed (loop variables and the iteration count at the back
+edge), so exits carry no values: a guard costs one branch and one return, and
+compile time stays linear in the number of guards.
 
 Invariants of the generated code: array and list accesses are preceded by a bounds
 guard on a normalized index (no access out of bounds is possible); integer ops that
@@ -88,48 +89,64 @@ def generate_source(trace: Trace, name: str):
                 if entry.ref not in snapshot_refs:
                     snapshot_refs.append(entry.ref)
 
-    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):", "    ex = -1", "    it = 0"]
+    # every value an exit may need lives in a buffer slot, stored when it is computed:
+    # exits then carry no values, so compile time stays linear in the number of guards
+    int_slots, float_slots = {}, {}
+
+    def store(key, expr, type_):
+        if type_ in INT_BUFFER_TYPES:
+            slot = int_slots.setdefault(key, len(int_slots) + 1)
+            value = f"{expr} * 1" if type_ in ("bool", "nbool") else expr
+            return f"XI[{slot}] = {value}"
+        slot = float_slots.setdefault(key, len(float_slots))
+        return f"XF[{slot}] = {expr}"
+
+    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):", "    it = 0", "    XI[0] = 0"]
     for reg, ref in sorted(carried.items()):
         if reg not in live_in:
             lines.append(f"    v{reg} = {_ZERO[ins[ref].type]}")
-    for ref in snapshot_refs:
-        lines.append(f"    t{ref} = {_ZERO[ins[ref].type]}")
+        lines.append("    " + store(("var", reg), f"v{reg}", ins[ref].type))
+    for ref in trace.params:
+        if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
+            lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
     lines.append("    while True:")
-    body = []
+    stored = set(snapshot_refs)
     for ref, instruction in enumerate(ins):
-        body += _emit(n, ref, instruction)
-    lines += ["        " + line for line in body]
+        body = _emit(n, ref, instruction)
+        if ref in stored:
+            body.append(store(ref, n(ref), ins[ref].type))
+        lines += ["        " + line for line in body]
     if carried:
         targets = ", ".join(f"v{reg}" for reg in sorted(carried))
         values = ", ".join(n(ref) for _, ref in sorted(carried.items()))
         lines.append(f"        {targets} = {values}")
+        for reg, ref in sorted(carried.items()):
+            lines.append("        " + store(("var", reg), f"v{reg}", ins[ref].type))
     lines.append("        it += 1")
-    lines.append("        if it >= budget: break")
-    # shared exit
-    int_slots, float_slots = {}, {}
-    lines.append("    XI[0] = it")
-    exits = [(ref, n(ref), ins[ref].type) for ref in snapshot_refs]
-    exits += [(("var", reg), f"v{reg}", ins[ref].type) for reg, ref in sorted(carried.items())]
-    exits += [(("param", ref), n(ref), ins[ref].type) for ref in trace.params
-              if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried]
-    for key, expr, type_ in exits:
-        if type_ in INT_BUFFER_TYPES:
-            int_slots[key] = len(int_slots) + 1
-            value = f"(1 if {expr} else 0)" if type_ in ("bool", "nbool") else expr
-            lines.append(f"    XI[{int_slots[key]}] = {value}")
-        elif type_ in FLOAT_BUFFER_TYPES:
-            float_slots[key] = len(float_slots)
-            lines.append(f"    XF[{float_slots[key]}] = {expr}")
-    lines.append("    return ex")
+    lines.append("        XI[0] = it")
+    lines.append("        if it >= budget: return -1")
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
 
 
 def _fail(snap):
-    return f"ex = {snap}; break"
+    return f"return {snap}"
+
+
+def _any(*conditions) -> str:
+    """A condition true when any of ``conditions`` is, without short-circuit branches
+    (each ``and``/``or``/chained comparison would be a block for Numba to process)."""
+    return " | ".join(f"({c})" for c in conditions)
+
+
+def _not_finite(x) -> str:
+    return f"({x} - {x}) != 0.0"     # nan for inf and nan, 0.0 for finite values
 
 
 def _emit(n, ref, ins):
-    """Source lines for one IR instruction (inside the loop body)."""
+    """Source lines for one IR instruction (inside the loop body). Guards are
+    computed with operators only, and every check precedes the operation it protects:
+    LLVM treats signed overflow as undefined (Numba emits nsw arithmetic), so a
+    wrapped result cannot be inspected afterwards."""
     op, a = ins.op, [n(x) for x in ins.args]
     t = f"t{ref}"
     k = ins.snap
@@ -140,97 +157,86 @@ def _emit(n, ref, ins):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
-    # Overflow is tested before computing: LLVM treats signed overflow as undefined
-    # (Numba emits nsw arithmetic), so a wrapped result cannot be inspected afterwards.
-    if op == "int_add":
-        return [f"if ({a[1]} > 0 and {a[0]} > {INT64_MAX} - {a[1]}) or "
-                f"({a[1]} < 0 and {a[0]} < {INT64_MIN} - {a[1]}): {_fail(k)}",
-                f"{t} = {a[0]} + {a[1]}"]
-    if op == "int_sub":
-        return [f"if ({a[1]} < 0 and {a[0]} > {INT64_MAX} + {a[1]}) or "
-                f"({a[1]} > 0 and {a[0]} < {INT64_MIN} + {a[1]}): {_fail(k)}",
-                f"{t} = {a[0]} - {a[1]}"]
-    if op == "int_mul":
-        # conservative: products of magnitude >= 2**62 (by float estimate) exit
-        return [f"if abs(float({a[0]}) * float({a[1]})) >= 4.6e18: {_fail(k)}",
-                f"{t} = {a[0]} * {a[1]}"]
+    fail = _fail(k)
+    if op in ("int_add", "int_sub", "int_mul"):
+        # a float estimate decides: |result| >= 9.2e18 (4.6e18 for products) exits;
+        # exact results near the int64 limits also exit (the interpreter redoes them)
+        sym = {"int_add": "+", "int_sub": "-", "int_mul": "*"}[op]
+        limit = "4.6e18" if op == "int_mul" else "9.2e18"
+        return [f"{t}_f = ({a[0]} * 1.0) {sym} ({a[1]} * 1.0)",
+                f"if {_any(f'{t}_f >= {limit}', f'{t}_f <= -{limit}')}: {fail}",
+                f"{t} = {a[0]} {sym} {a[1]}"]
     if op == "int_floordiv":
-        return [f"if {a[1]} == 0 or ({a[1]} == -1 and {a[0]} == {INT64_MIN}): {_fail(k)}",
+        return [f"if {_any(f'{a[1]} == 0', f'({a[1]} == -1) & ({a[0]} == {INT64_MIN})')}: {fail}",
                 f"{t} = {a[0]} // {a[1]}"]
     if op == "int_mod":
-        return [f"if {a[1]} == 0: {_fail(k)}", f"{t} = 0 if {a[1]} == -1 else {a[0]} % {a[1]}"]
+        return [f"if {_any(f'{a[1]} == 0', f'{a[1]} == -1')}: {fail}", f"{t} = {a[0]} % {a[1]}"]
     if op == "int_lshift":
-        return [f"if {a[1]} < 0 or {a[1]} > 62: {_fail(k)}",
+        return [f"if {_any(f'{a[1]} < 0', f'{a[1]} > 62')}: {fail}",
                 f"{t}_lim = 1 << (62 - {a[1]})",   # conservative by one bit
-                f"if {a[0]} >= {t}_lim or {a[0]} < -{t}_lim: {_fail(k)}",
+                f"if {_any(f'{a[0]} >= {t}_lim', f'{a[0]} < -{t}_lim')}: {fail}",
                 f"{t} = {a[0]} << {a[1]}"]
     if op == "int_rshift":
-        return [f"if {a[1]} < 0: {_fail(k)}",
-                f"{t} = {a[0]} >> {a[1]} if {a[1]} < 64 else (-1 if {a[0]} < 0 else 0)"]
+        return [f"if {_any(f'{a[1]} < 0', f'{a[1]} > 63')}: {fail}", f"{t} = {a[0]} >> {a[1]}"]
     if op == "int_truediv":
-        return [f"if {a[1]} == 0 or not (-{EXACT_FLOAT_INT} <= {a[0]} <= {EXACT_FLOAT_INT}) or "
-                f"not (-{EXACT_FLOAT_INT} <= {a[1]} <= {EXACT_FLOAT_INT}): {_fail(k)}",
+        e = EXACT_FLOAT_INT
+        return [f"if {_any(f'{a[1]} == 0', f'{a[0]} < -{e}', f'{a[0]} > {e}', f'{a[1]} < -{e}', f'{a[1]} > {e}')}: {fail}",
                 f"{t} = {a[0]} / {a[1]}"]
     if op in ("int_neg", "int_abs"):
         expr = f"-{a[0]}" if op == "int_neg" else f"abs({a[0]})"
-        return [f"if {a[0]} == {INT64_MIN}: {_fail(k)}", f"{t} = {expr}"]
+        return [f"if {a[0]} == {INT64_MIN}: {fail}", f"{t} = {expr}"]
     if op == "int_to_float_exact":
-        return [f"if not (-{EXACT_FLOAT_INT} <= {a[0]} <= {EXACT_FLOAT_INT}): {_fail(k)}",
-                f"{t} = float({a[0]})"]
+        e = EXACT_FLOAT_INT
+        return [f"if {_any(f'{a[0]} < -{e}', f'{a[0]} > {e}')}: {fail}", f"{t} = {a[0]} * 1.0"]
     if op == "float_to_int":
-        return [f"if not (-9.2e18 < {a[0]} < 9.2e18): {_fail(k)}", f"{t} = int({a[0]})"]
+        return [f"if {_any(f'{a[0]} <= -9.2e18', f'{a[0]} >= 9.2e18', f'{a[0]} != {a[0]}')}: {fail}",
+                f"{t} = int({a[0]})"]
     if op in ("float_truediv", "float_floordiv", "float_mod"):
         sym = {"float_truediv": "/", "float_floordiv": "//", "float_mod": "%"}[op]
-        return [f"if {a[1]} == 0.0: {_fail(k)}", f"{t} = {a[0]} {sym} {a[1]}"]
+        return [f"if {a[1]} == 0.0: {fail}", f"{t} = {a[0]} {sym} {a[1]}"]
     if op == "float_pow":
-        return [f"if not ({a[0]} > 0.0): {_fail(k)}", f"{t} = {a[0]} ** {a[1]}",
-                f"if not math.isfinite({t}) and math.isfinite({a[0]}) and math.isfinite({a[1]}): {_fail(k)}"]
+        return [f"if not ({a[0]} > 0.0): {fail}", f"{t} = {a[0]} ** {a[1]}",
+                f"if ({_not_finite(t)}) & ({a[0]} - {a[0]} == 0.0) & ({a[1]} - {a[1]} == 0.0): {fail}"]
     if op == "guard_true":
-        return [f"if not {a[0]}: {_fail(k)}"]
+        return [f"if not {a[0]}: {fail}"]
     if op == "guard_false":
-        return [f"if {a[0]}: {_fail(k)}"]
+        return [f"if {a[0]}: {fail}"]
     if op == "arr_get1":
-        return _index1(t, a, k) + [f"{t} = {a[0]}[{t}_i]"]
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
     if op == "arr_set1":
-        return _index1(t, a, k) + [f"{a[0]}[{t}_i] = {a[2]}"]
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
     if op in ("arr_get2", "arr_set2"):
-        lines = [f"{t}_i = {a[1]} + {a[0]}.shape[0] if {a[1]} < 0 else {a[1]}",
-                 f"{t}_j = {a[2]} + {a[0]}.shape[1] if {a[2]} < 0 else {a[2]}",
-                 f"if {t}_i < 0 or {t}_i >= {a[0]}.shape[0] or {t}_j < 0 or {t}_j >= {a[0]}.shape[1]: {_fail(k)}"]
+        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
+            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
         if op == "arr_get2":
             return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
         return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
     if op in ("lst_get", "lst_set"):
         st, length = f"{a[0]}_st", f"{a[0]}_n"
-        lines = [f"{t}_i = {a[1]} + {length} if {a[1]} < 0 else {a[1]}",
-                 f"if {t}_i < 0 or {t}_i >= {length}: {_fail(k)}"]
+        lines = _index(f"{t}_i", a[1], length, fail)
         if op == "lst_get":
             return lines + [f"{t} = {st}[{t}_i]"]
-        if ins.type == "void" and n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
-            lines.append(f"if {a[2]} != {a[2]}: {_fail(k)}")
+        if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
+            lines.append(f"if {a[2]} != {a[2]}: {fail}")
         return lines + [f"{st}[{t}_i] = {a[2]}"]
     if op == "lst_len":
         return [f"{t} = {a[0]}_n"]
-    if op == "call_math1":
-        fn = ins.aux[0]
-        return [f"{t} = math.{fn}({a[0]})",
-                f"if not (math.isfinite({a[0]}) and math.isfinite({t})): {_fail(k)}"]
-    if op == "call_math":
-        fn = ins.aux[0]
-        return [f"{t} = math.{fn}({a[0]}, {a[1]})",
-                f"if not (math.isfinite({a[0]}) and math.isfinite({a[1]}) and math.isfinite({t})): {_fail(k)}"]
+    if op in ("call_math1", "call_math"):
+        checks = [_not_finite(x) for x in a] + [_not_finite(t)]
+        return [f"{t} = math.{ins.aux[0]}({', '.join(a)})", f"if {_any(*checks)}: {fail}"]
     raise NotImplementedError(f"backend: no code for {op}")
 
 
-def _index1(t, a, k):
-    return [f"{t}_i = {a[1]} + {a[0]}.shape[0] if {a[1]} < 0 else {a[1]}",
-            f"if {t}_i < 0 or {t}_i >= {a[0]}.shape[0]: {_fail(k)}"]
+def _index(name, index, length, fail):
+    """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds."""
+    return [f"{name} = {index} + {length} * ({index} < 0)",
+            f"if {_any(f'{name} < 0', f'{name} >= {length}')}: {fail}"]
 
 
 _SIMPLE = {
     "int_and": "{0} & {1}", "int_or": "{0} | {1}", "int_xor": "{0} ^ {1}", "int_invert": "~{0}",
     "int_min": "{1} if {1} < {0} else {0}", "int_max": "{1} if {1} > {0} else {0}",
-    "bool_to_int": "1 if {0} else 0", "int_to_float": "float({0})",
+    "bool_to_int": "{0} * 1", "int_to_float": "{0} * 1.0",
     "float_neg": "-{0}", "float_abs": "abs({0})", "not": "not {0}",
     "int_truth": "{0} != 0", "float_truth": "{0} != 0.0",
     "float_add": "{0} + {1}", "float_sub": "{0} - {1}", "float_mul": "{0} * {1}",

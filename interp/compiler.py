@@ -227,29 +227,23 @@ class _CodeCompiler:
 
     def compile_module(self, tree):
         self.at(tree.body[0] if tree.body else tree)
-        firstline = self.pos[0]
-        body = tree.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
-            body = body[1:]
-        self.block(body)
-        if not self.terminated:
-            self.emit("RETURN", rk_const(self.const(None)))
-        code = self.finish(0)
-        code.firstline = firstline
-        return code
+        return self.compile_body(tree.body, 0, self.pos[0])
 
     def compile_function(self, func: ast.FunctionDef):
         self.at(func)
-        body = func.body
+        return self.compile_body(func.body, len(self.argnames), func.lineno)
+
+    def compile_body(self, body, nparams, firstline):
+        """The code object of a module's or function's body (a leading docstring is
+        skipped; falling off the end returns None)."""
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
             body = body[1:]
         self.block(body)
         if not self.terminated:
             self.emit("RETURN", rk_const(self.const(None)))
-        code = self.finish(len(self.argnames))
-        code.firstline = func.lineno
+        code = self.finish(nparams)
+        code.firstline = firstline
         return code
 
     # ----- statements -------------------------------------------------------------

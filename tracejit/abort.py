@@ -14,7 +14,6 @@ class TraceAbort(enum.Enum):
     INNER_LOOP = "inner loop not traced yet"
     RECURSION = "recursive call"
     TOO_DEEP = "calls nested too deeply to inline"
-    CALL = "call to a guest function"
     LEFT_LOOP = "execution left the loop while recording"
     TYPE_UNSTABLE = "a loop variable changes type between iterations"
     GLOBAL_STORE = "the loop writes a global"

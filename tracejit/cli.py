@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-loop", type=int, default=None, metavar="N",
                      help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
     run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
+    run.add_argument("-jv", "--verbose-jit", action="store_true",
+                     help="one line per JIT event (trace compiled, aborted, blacklisted) on stderr")
     run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
     dis = sub.add_parser("dis", help="print the bytecode of a program with its source lines")
     dis.add_argument("program")
@@ -89,6 +91,9 @@ def cmd_run(args) -> int:
         print("tracejit: --hot-loop must be a positive int", file=sys.stderr)
         return 2
     vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, fuel=args.fuel)
+    if args.verbose_jit and vm.jit is not None:
+        from .verbose import stderr_printer
+        vm.jit.listeners.append(stderr_printer())
     status = 0
     try:
         module = vm.load_file(args.program)

@@ -189,6 +189,11 @@ class InstalledTrace:
         return exit_, iterations * self.trace.body_instructions + exit_.ninstructions
 
 
+def loop_location(decoded, loop) -> str:
+    code = decoded.code
+    return f"{code.filename}:{code.line_of(code.loops[loop])}"
+
+
 def _fill(R, restores, xi, xf, entry_values, iterations):
     for reg, kind, where, carried in restores:
         if carried and iterations == 0:
@@ -224,6 +229,7 @@ class JIT:
         self.trace_entries = 0
         self.installed = []
         self.retired_traces = 0
+        self.listeners = []        # callables(kind, fields): -jv, the trace log
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
@@ -250,6 +256,13 @@ class JIT:
     def start_recording(self, machine, decoded, loop):
         self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
         machine.observer = self.recorder
+        if self.listeners:
+            self.emit_event("start", where=loop_location(decoded, loop))
+
+    def emit_event(self, kind, **fields):
+        """Tell every listener (``-jv``, the trace log) about a JIT decision."""
+        for listener in self.listeners:
+            listener(kind, fields)
 
     def recording_aborted(self, recorder, reason, detail):
         self.recorder = None
@@ -264,6 +277,13 @@ class JIT:
             decoded.loop_counters[recorder.loop] = NEVER
         else:
             decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
+        if self.listeners:
+            top = recorder.top
+            where = loop_location(decoded, recorder.loop)
+            self.emit_event("abort", where=where, reason=reason.name, message=reason.message,
+                            detail=detail, at=f"{top.code.filename}:{top.code.line_of(recorder.last_pc)}")
+            if state.blacklisted:
+                self.emit_event("blacklist", where=where, aborts=state.aborts)
 
     def finish_recording(self, recorder, unit):
         """The loop header came round again: finish the trace, compile it, enter it."""
@@ -287,6 +307,11 @@ class JIT:
             return machine.switch_to(header)
         self.compile_seconds += compiled.compile_seconds
         self.traces_compiled += 1
+        if self.listeners:
+            self.emit_event("compiled", number=len(self.installed) + 1,
+                            where=loop_location(decoded, loop), ops=len(trace.ins),
+                            guards=len(trace.guards()), inlined=recorder.max_inline_depth,
+                            compile_ms=compiled.compile_seconds * 1000)
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
@@ -348,6 +373,10 @@ class JIT:
         if not state.traces:
             state.blacklisted = True
             installed.decoded.loop_counters[installed.trace_loop] = NEVER
+        if self.listeners:
+            self.emit_event("retire", number=installed.number,
+                            where=loop_location(installed.decoded, installed.trace_loop),
+                            entries=installed.entries, iterations=installed.iterations)
 
     def stats(self, machine) -> dict:
         total = machine.instructions

@@ -70,6 +70,16 @@ def value_type(value) -> str | None:
 MAX_INLINE_DEPTH = 6
 
 
+def describe(type_, value) -> str:
+    """A type for abort messages: IR types as written, other values by their Python type."""
+    if type_ == "obj" and value is not None:
+        name = type(value).__name__
+        if name == "list":
+            return "a list of mixed or non-numeric values (only int or float lists compile)"
+        return f"a {name}"
+    return type_
+
+
 class InlineFrame:
     """The recorder's view of one interpreter frame: the loop's own (the root) or a
     call inlined into the trace. ``slots``/``written`` as in the module docstring."""
@@ -107,6 +117,7 @@ class Recorder:
         self.globals_read = {}     # (id(globals), name) -> (globals, name, value) the trace assumed
         self.recorded = 0          # bytecode instructions recorded in this iteration
         self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
+        self.last_pc = self.loop_pc  # the instruction being recorded (where an abort happened)
         self.max_inline_depth = 0
 
     # the frame being recorded now
@@ -224,12 +235,12 @@ class Recorder:
     def record(self, pc, R):
         if len(self.trace.ins) > MAX_TRACE_OPS:
             raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
+        self.last_pc = pc
         opcode, *operands = self.code.instrs[pc]
         info = OPCODES[opcode]
         handler = RECORD_HANDLERS[opcode]
         if handler is None:
-            raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
-                               f"{info.name} at {self.code.filename}:{self.code.line_of(pc)}")
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, info.name)
         handler(self, pc, R, info, *operands)
         self.recorded += 1
 
@@ -363,10 +374,10 @@ class Recorder:
     rec_JUMPIFNOT = rec_JUMPIF
 
     def rec_LOOP(self, pc, R, info, loop):
-        raise TraceAborted(TraceAbort.INNER_LOOP, f"loop at {self.code.filename}:{self.code.line_of(pc)}")
+        raise TraceAborted(TraceAbort.INNER_LOOP)
 
     def rec_FORPREP(self, pc, R, info, base, var, target):
-        raise TraceAborted(TraceAbort.INNER_LOOP, f"loop at {self.code.filename}:{self.code.line_of(pc)}")
+        raise TraceAborted(TraceAbort.INNER_LOOP)
 
     def rec_FORLOOP(self, pc, R, info, base, var, target):
         index, stop, step = (self.read(base + i, R) for i in range(3))
@@ -402,7 +413,8 @@ class Recorder:
                 raise TraceAborted(TraceAbort.EXCEPTION, "shape index out of range")
             self.write(a, self.trace.emit("arr_dim", (array,), (axis % ndim,)))
         else:
-            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"indexing {t} with {self.type_of(index)}")
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"indexing {describe(t, R[obj])} "
+                                                            f"with {describe(self.type_of(index), None)}")
 
     def store_value(self, container_type, value_ref, value, pc):
         """The ref to store into an array/list of ``container_type`` (numpy/list rules)."""
@@ -425,7 +437,7 @@ class Recorder:
         if self.type_of(index) == "bool":
             index = self.as_int(index)
         if self.type_of(index) != "i64" or not (t.startswith("lst:") or t.endswith(":1")):
-            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"item assignment on {t}")
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"item assignment on {describe(t, R[obj])}")
         value = self.store_value(t, self.rk(val, R), self.value(val, R), pc)
         self.guard("arr_set1" if t.startswith("arr:") else "lst_set", (container, index, value), pc)
 

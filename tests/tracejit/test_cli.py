@@ -96,6 +96,17 @@ def test_hot_loop_option_compiles_a_trace(prog):
     assert tracejit("run", path, "--hot-loop", "0").returncode == 2
 
 
+def test_verbose_jit_lines(prog):
+    path = prog("def main(n):\n    s = 0.0\n    for i in range(n):\n        s += i * 0.5\n"
+                "    d = {}\n    for i in range(n):\n        d[i] = i\n    return s\n")
+    result = tracejit("run", path, "--call", "main", "300", "--hot-loop", "50", "-jv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert any(l.startswith("[TRACE   1 prog.py:3 loop,") and l.endswith(" ms]") for l in lines), lines
+    assert "[TRACE --- prog.py:6 -- unsupported operation: SETITEM" not in result.stderr
+    assert any(l.startswith("[TRACE --- prog.py:6 -- ") and "at prog.py:7]" in l for l in lines), lines
+
+
 def test_fuel_limit(prog):
     path = prog("def main():\n    while True:\n        pass\n")
     result = tracejit("run", path, "--call", "main", "--fuel", "1000", "--no-jit")

@@ -1,0 +1,40 @@
+"""``tracejit run -jv``: one short line per JIT event on stderr, in the spirit of
+LuaJIT's ``-jv``:
+
+    [TRACE   1 nbody.py:50 loop, 84 ops, 12 guards, 310 ms]
+    [TRACE --- nbody.py:49 -- inner loop not traced yet at nbody.py:50]
+    [TRACE --- nbody.py:49 blacklisted after 4 aborts]
+    [TRACE   2 collatz.py:12 retired: 64 entries ran 70 iterations]
+"""
+from __future__ import annotations
+
+import sys
+
+
+def short(where: str) -> str:
+    filename, _, line = where.rpartition(":")
+    return f"{filename.rsplit('/', 1)[-1]}:{line}"
+
+
+def format_event(kind: str, fields: dict) -> str | None:
+    if kind == "compiled":
+        inlined = f", {fields['inlined']} inlined" if fields["inlined"] else ""
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} loop, {fields['ops']} ops, "
+                f"{fields['guards']} guards{inlined}, {fields['compile_ms']:.0f} ms]")
+    if kind == "abort":
+        detail = f": {fields['detail']}" if fields["detail"] else ""
+        return f"[TRACE --- {short(fields['where'])} -- {fields['message']}{detail} at {short(fields['at'])}]"
+    if kind == "blacklist":
+        return f"[TRACE --- {short(fields['where'])} blacklisted after {fields['aborts']} aborts]"
+    if kind == "retire":
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
+                f"entries ran {fields['iterations']} iterations]")
+    return None
+
+
+def stderr_printer(stream=None):
+    def listener(kind, fields):
+        line = format_event(kind, fields)
+        if line is not None:
+            print(line, file=stream or sys.stderr, flush=True)
+    return listener

@@ -20,7 +20,7 @@ import tracejit
 MODES = {
     "interp": {"jit": False},
     "jit": {"jit": True},
-    "jit-hot1": {"jit": True, "hot_loop": 1},
+    "jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1},
 }
 
 

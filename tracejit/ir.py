@@ -166,16 +166,60 @@ class Snapshot:
 
 
 @dataclass
+class SideTrace:
+    """A path recorded from a guard's exit back to the loop header. Its instructions are
+    ``ins[start:end]`` of the tree's trace; it runs where guard ``guard`` fails.
+    ``loop_carried`` maps the registers this path wrote in the iteration to their refs
+    at its back edge; ``body_instructions`` counts the bytecode instructions of a whole
+    iteration along this path."""
+
+    guard: int
+    start: int
+    end: int
+    loop_carried: dict
+    body_instructions: int
+
+
+@dataclass
 class Trace:
-    """One recorded loop iteration, ready for the backend."""
+    """One recorded loop iteration (the root path) and the side traces grown on it: a
+    trace tree. ``ins[:main_end]`` is the root path; side traces follow."""
 
     name: str
     loop_pc: int
     ins: list = field(default_factory=list)
     snapshots: list = field(default_factory=list)
-    loop_carried: dict = field(default_factory=dict)   # reg -> ref at the end of the iteration
+    loop_carried: dict = field(default_factory=dict)   # reg -> ref at the end of the root path
     params: list = field(default_factory=list)         # refs of the param ops, in order
-    body_instructions: int = 0                         # bytecode instructions per iteration
+    body_instructions: int = 0                         # bytecode instructions per root iteration
+    sides: list = field(default_factory=list)          # SideTrace, in the order recorded
+    main_end: int = 0
+
+    def carried_registers(self) -> dict:
+        """reg -> type of every register some path of the tree writes (its loop variable)."""
+        result = {reg: self.type_of(ref) for reg, ref in self.loop_carried.items()}
+        for side in self.sides:
+            for reg, ref in side.loop_carried.items():
+                result.setdefault(reg, self.type_of(ref))
+        return result
+
+    def live_in_registers(self) -> set:
+        return {self.ins[ref].aux[1] for ref in self.params}
+
+    def carried_entries(self, held=()) -> list:
+        """'carried' snapshot entries for every tree register not in ``held``: the
+        register keeps the value of its loop variable (the ref names its type)."""
+        final = dict(self.loop_carried)
+        for side in self.sides:
+            for reg, ref in side.loop_carried.items():
+                final.setdefault(reg, ref)
+        return [SnapEntry(reg, "carried", ref) for reg, ref in final.items() if reg not in held]
+
+    def complete_snapshots(self) -> None:
+        """Give every snapshot a 'carried' entry for each tree register it does not hold."""
+        for snap in self.snapshots:
+            refs = [e for e in snap.entries if e.source == "ref"]
+            snap.entries = refs + self.carried_entries({e.reg for e in refs})
 
     def emit(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int:
         ref = len(self.ins)
@@ -220,7 +264,8 @@ def result_type(trace: Trace, op: str, args, aux) -> str:
 def format_trace(trace: Trace) -> str:
     """The trace as text: one line per instruction (``>`` marks guards), SNAP lines,
     the LOOP marker and the back edge. ``parse_trace`` reads it back."""
-    lines = [f"TRACE {trace.name} loop_pc={trace.loop_pc} body={trace.body_instructions}"]
+    lines = [f"TRACE {trace.name} loop_pc={trace.loop_pc} body={trace.body_instructions} "
+             f"main_end={trace.main_end}"]
     for ref, ins in enumerate(trace.ins):
         marker = ">" if ins.is_guard else " "
         parts = [f"{ref:04d}", marker, f"{ins.type:<10}", ins.op]
@@ -235,6 +280,10 @@ def format_trace(trace: Trace) -> str:
         frames = "".join(f" {{f{f.code}@{f.call_pc}->r{f.ret_dst} {_entries(f.entries)}}}"
                          for f in snap.frames)
         lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{_entries(snap.entries)}]{frames}")
+    for side in trace.sides:
+        carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(side.loop_carried.items()))
+        lines.append(f"SIDE guard={side.guard:04d} start={side.start} end={side.end} "
+                     f"body={side.body_instructions} [{carried}]")
     carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
     lines.append(f"LOOP [{carried}]")
     return "\n".join(lines) + "\n"
@@ -304,6 +353,7 @@ def parse_trace(text: str) -> Trace:
     fields = dict(part.split("=", 1) for part in head[2:])
     trace = Trace(head[1], int(fields["loop_pc"]))
     trace.body_instructions = int(fields["body"])
+    trace.main_end = int(fields["main_end"])
     for line in lines[1:]:
         if line.startswith("SNAP"):
             head, _, rest = line.partition("[")
@@ -317,11 +367,18 @@ def parse_trace(text: str) -> Trace:
                 call_pc, _, ret = where.partition("->r")
                 frames.append(SnapFrame(int(code), int(call_pc), int(ret), _parse_entries(entries_text)))
             trace.snapshots.append(Snapshot(int(info["pc"]), _parse_entries(body), int(info["n"]), frames))
-        elif line.startswith("LOOP"):
+        elif line.startswith(("LOOP", "SIDE")):
             body = line[line.index("[") + 1:line.rindex("]")]
+            carried = {}
             for item in body.split():
                 reg, ref = item.split("=")
-                trace.loop_carried[int(reg[1:])] = int(ref)
+                carried[int(reg[1:])] = int(ref)
+            if line.startswith("LOOP"):
+                trace.loop_carried = carried
+            else:
+                info = dict(w.split("=") for w in line[:line.index("[")].split()[1:])
+                trace.sides.append(SideTrace(int(info["guard"]), int(info["start"]), int(info["end"]),
+                                             carried, int(info["body"])))
         else:
             tokens = _tokens(line)
             ref, _marker, type_, op = int(tokens[0]), tokens[1], tokens[2], tokens[3]
@@ -389,6 +446,12 @@ def verify_trace(trace: Trace) -> None:
     for reg, ref in trace.loop_carried.items():
         if not 0 <= ref < len(trace.ins):
             raise IRError(f"loop-carried r{reg} refers to undefined {ref:04d}")
+    for side in trace.sides:
+        guard = trace.ins[side.guard] if 0 <= side.guard < len(trace.ins) else None
+        if guard is None or guard.op not in ("guard_true", "guard_false"):
+            raise IRError(f"side trace at {side.guard:04d}: not a branch guard")
+        if not side.guard < side.start <= side.end <= len(trace.ins):
+            raise IRError(f"side trace at {side.guard:04d}: bad range {side.start}..{side.end}")
 
 
 _INT_LIKE = ("i64", "ni64")

@@ -21,10 +21,15 @@ from interp.interpreter import NEVER
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 
 from .abort import TraceAbort
-from .ir import FLOAT_BUFFER_TYPES, SnapEntry, SnapFrame, Snapshot, verify_trace
-from .recorder import INT64_MAX, INT64_MIN, Recorder
+from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
+from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
+from .backend.numba_backend import compile_trace
+from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
 
 DEFAULT_HOT_LOOP = 1000
+DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
+MAX_SIDE_TRACES = 16               # per tree
+MAX_SIDE_ATTEMPTS = 2              # per guard
 RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entries
 MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
@@ -96,18 +101,23 @@ class InstalledTrace:
         self.inlined_codes = list(recorder.inlined_codes)
         self.max_inline_depth = recorder.max_inline_depth
         self.entry = compiled.entry
-        self.xi = np.zeros(len(compiled.int_slots) + 1, dtype=np.int64)
+        self.xi = np.zeros(len(compiled.int_slots) + 2, dtype=np.int64)
         self.xf = np.zeros(max(len(compiled.float_slots), 1), dtype=np.float64)
         self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
         self.globals_read = list(recorder.globals_read.values())
+        self.globals_read_map = dict(recorder.globals_read)
+        self.param_regs = dict(recorder.param_regs)
+        self.param_values = dict(recorder.param_values)
+        self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
+        self.sided_guards = {side.guard for side in trace.sides}
+        self.side_attempts = Counter()
         self.param_values_regs = {ref: trace.ins[ref].aux[1] for ref in trace.params}
         self.exits = [self._exit(snap) for snap in trace.snapshots]
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
-        self.exits.append(self._exit(Snapshot(
-            trace.loop_pc, [SnapEntry(reg, "carried", ref) for reg, ref in trace.loop_carried.items()], 0)))
+        self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
         self.iterations = 0
         self.last_iterations = 0
         self.entries = 0
@@ -123,9 +133,12 @@ class InstalledTrace:
         ins = self.trace.ins
         ref = entry.ref
         op, type_ = ins[ref].op, ins[ref].type
+        # a carried register is restored unless its written-flag slot says no path
+        # has written it yet (live-in registers are always valid: no flag)
         carried = entry.source == "carried"
+        flag = self.compiled.int_slots.get(("flag", entry.reg)) if carried else None
         if op == "const":
-            return entry.reg, "const", ins[ref].aux[1], carried
+            return entry.reg, "const", ins[ref].aux[1], flag
         if type_ in _RESTORE:
             buffer = "float" if type_ in FLOAT_BUFFER_TYPES else "int"
             slots = self.compiled.float_slots if buffer == "float" else self.compiled.int_slots
@@ -137,11 +150,11 @@ class InstalledTrace:
                     key = ("param", ref)
             else:
                 key = ref
-            return entry.reg, buffer, (slots[key], _RESTORE[type_]), carried
+            return entry.reg, buffer, (slots[key], _RESTORE[type_]), flag
         if op == "param":
-            return entry.reg, "entry", ins[ref].aux[1], carried
+            return entry.reg, "entry", ins[ref].aux[1], flag
         if op == "arr_shape":
-            return entry.reg, "shape", ins[ins[ref].args[0]].aux[1], carried
+            return entry.reg, "shape", ins[ins[ref].args[0]].aux[1], flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
     def arguments(self, R, builtins):
@@ -171,12 +184,12 @@ class InstalledTrace:
         exit_ = self.exits[exit_number]
         xi = self.xi.tolist()
         xf = self.xf.tolist()
-        iterations = xi[0]
-        _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values, iterations)
+        iterations = xi[ITERATIONS_SLOT]
+        _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values)
         for decoded, call_pc, ret_dst, restores in exit_.frames:
             caller = machine.frame
             frame = decoded.new_frame()
-            _fill(frame.regs, restores, xi, xf, entry_values, iterations)
+            _fill(frame.regs, restores, xi, xf, entry_values)
             frame.parent = caller
             frame.ret_dst = ret_dst
             frame.resume = caller.decoded.blocks.at(call_pc + 1)
@@ -186,7 +199,19 @@ class InstalledTrace:
         exit_.count += 1
         self.iterations += iterations
         self.last_iterations = iterations
-        return exit_, iterations * self.trace.body_instructions + exit_.ninstructions
+        return exit_, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+
+
+def add_snapshots(trace, recorder):
+    """Turn the recorder's pending snapshots into the trace's (their 'carried'
+    entries are added for the whole tree by ``Trace.complete_snapshots``)."""
+    for guard_ref, pc, slots, inlined, ninstructions in recorder.pending_snaps:
+        entries = [SnapEntry(reg, "ref", ref) for reg, ref in slots.items()]
+        frames = [SnapFrame(code, call_pc, ret_dst,
+                            [SnapEntry(reg, "ref", ref) for reg, ref in frame_slots.items()])
+                  for code, call_pc, ret_dst, frame_slots in inlined]
+        trace.ins[guard_ref].snap = len(trace.snapshots)
+        trace.snapshots.append(Snapshot(pc, entries, ninstructions, frames))
 
 
 def loop_location(decoded, loop) -> str:
@@ -194,9 +219,9 @@ def loop_location(decoded, loop) -> str:
     return f"{code.filename}:{code.line_of(code.loops[loop])}"
 
 
-def _fill(R, restores, xi, xf, entry_values, iterations):
-    for reg, kind, where, carried in restores:
-        if carried and iterations == 0:
+def _fill(R, restores, xi, xf, entry_values):
+    for reg, kind, where, flag in restores:
+        if flag is not None and not xi[flag]:
             continue
         if kind == "int":
             R[reg] = where[1](xi[where[0]])
@@ -213,10 +238,13 @@ def _fill(R, restores, xi, xf, entry_values, iterations):
 class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
-    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP):
-        if type(hot_loop) is not int or hot_loop < 1:
-            raise ValueError("hot_loop must be a positive int")
+    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT):
+        for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
+            if type(value) is not int or value < 1:
+                raise ValueError(f"{name} must be a positive int")
         self.hot_loop = hot_loop
+        self.hot_exit = hot_exit
+        self.side_traces = 0
         self.hot_loop_start = hot_loop
         self.loops = {}
         self.recorder = None
@@ -249,7 +277,7 @@ class JIT:
 
     def on_exception(self, machine, exc):
         if self.recorder is not None:
-            self.recording_aborted(self.recorder, TraceAbort.EXCEPTION, f"{type(exc).__name__}: {exc}")
+            self.recorder.aborted(TraceAbort.EXCEPTION, f"{type(exc).__name__}: {exc}")
         machine.observer = None
 
     # ----- recording -------------------------------------------------------------------------
@@ -299,7 +327,6 @@ class JIT:
         except _Unstable as exc:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
             return machine.switch_to(header)
-        from .backend.numba_backend import compile_trace
         try:
             compiled = compile_trace(trace, trace.name)
         except Exception as exc:  # a backend bug must not take the program down
@@ -329,14 +356,9 @@ class JIT:
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
             trace.loop_carried[reg] = ref
-        for guard_ref, pc, slots, inlined, ninstructions in recorder.pending_snaps:
-            entries = [SnapEntry(reg, "ref", ref) for reg, ref in slots.items()]
-            entries += [SnapEntry(reg, "carried", trace.loop_carried[reg])
-                        for reg in written if reg not in slots]
-            frames = [SnapFrame(code, call_pc, ret_dst,
-                                [SnapEntry(reg, "ref", ref) for reg, ref in frame_slots.items()])
-                      for code, call_pc, ret_dst, frame_slots in inlined]
-            trace.snapshots.append(Snapshot(pc, entries, ninstructions, frames))
+        trace.main_end = len(trace.ins)
+        add_snapshots(trace, recorder)
+        trace.complete_snapshots()
 
     # ----- running compiled traces --------------------------------------------------------
     def enter(self, machine, decoded, loop, state):
@@ -352,6 +374,10 @@ class JIT:
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
             exit_, instructions = installed.restore(exit_number, machine, entry_values)
+            if exit_.count >= self.hot_exit and self.recorder is None and \
+                    self.side_trace_possible(installed, exit_number):
+                self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
+                machine.observer = self.recorder
             installed.entries += 1
             if installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
@@ -363,6 +389,73 @@ class JIT:
             machine.charge_fuel(installed.last_iterations)
             return machine.unit_at(machine.frame.decoded, exit_.pc)
         return None
+
+    def side_trace_possible(self, installed, exit_number):
+        """Whether exit ``exit_number`` may grow a side trace: a branch guard of the
+        root frame, not grown or failed too often already, in a tree with room."""
+        guard = installed.guard_of_snapshot.get(exit_number)
+        if guard is None or installed.trace.ins[guard].op not in ("guard_true", "guard_false"):
+            return False
+        return (not installed.trace.snapshots[exit_number].frames
+                and guard not in installed.sided_guards
+                and installed.side_attempts[exit_number] < MAX_SIDE_ATTEMPTS
+                and len(installed.trace.sides) < MAX_SIDE_TRACES)
+
+    def finish_side_trace(self, recorder):
+        """The side path reached the loop header: add it to the tree and recompile."""
+        machine = recorder.machine
+        machine.observer = None
+        self.recorder = None
+        installed = recorder.installed
+        tree = installed.trace
+        header = machine.unit_at(installed.decoded, recorder.loop_pc)
+        root = recorder.root
+        carried = {reg: root.slots[reg] for reg in root.written}
+        types = tree.carried_registers()
+        for reg, ref in carried.items():
+            expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
+                                          if reg in recorder.param_regs else None)
+            if expected is not None and expected != tree.type_of(ref):
+                self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
+                                        f"r{reg} is {expected} on one path and {tree.type_of(ref)} on another")
+                return machine.switch_to(header)
+        tree.sides.append(SideTrace(recorder.guard_ref, recorder.start, len(tree.ins), carried,
+                                    recorder.recorded))
+        add_snapshots(tree, recorder)
+        tree.complete_snapshots()
+        try:
+            verify_trace(tree)
+            compiled = compile_trace(tree, tree.name)
+        except Exception as exc:  # a backend bug must not take the program down
+            tree.sides.pop()
+            self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
+            return machine.switch_to(header)
+        self.compile_seconds += compiled.compile_seconds
+        self.side_traces += 1
+        grown = InstalledTrace(installed.number, recorder, compiled)
+        state = self.loops[(installed.decoded, installed.trace_loop)]
+        state.traces[state.traces.index(installed)] = grown
+        self.installed[installed.number - 1] = grown
+        if self.listeners:
+            self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
+                            exit=recorder.exit_number, sides=len(tree.sides),
+                            compile_ms=compiled.compile_seconds * 1000)
+        installed.decoded.loop_counters[installed.trace_loop] = 1
+        return machine.switch_to(header)
+
+    def side_trace_aborted(self, recorder, reason, detail):
+        """Undo a side trace's recording; the guard may try again (MAX_SIDE_ATTEMPTS)."""
+        recorder.machine.observer = None
+        self.recorder = None
+        recorder.rollback()
+        recorder.installed.trace.complete_snapshots()
+        recorder.installed.side_attempts[recorder.exit_number] += 1
+        self.trace_aborts += 1
+        self.abort_reasons[reason.name] += 1
+        if self.listeners:
+            self.emit_event("abort", where=loop_location(recorder.installed.decoded, recorder.loop),
+                            reason=reason.name, message=reason.message, detail=f"side trace: {detail}",
+                            at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}")
 
     def retire(self, state, installed):
         """Stop entering a trace that leaves after a few iterations on most entries:
@@ -390,6 +483,7 @@ class JIT:
             "jit_coverage": self.traced_instructions / total if total else 0.0,
             "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
             "retired_traces": self.retired_traces,
+            "side_traces": self.side_traces,
         }
 
 

@@ -155,7 +155,7 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
             pc = self.decoded.steps.start_of[unit]
             if pc == self.loop_pc and len(self.frames) == 1:
-                return self.jit.finish_recording(self, unit)
+                return self.finish(unit)
             self.record(pc, R)
         except TraceAborted as exc:
             return self.abort(exc.reason, exc.detail, unit)
@@ -163,11 +163,17 @@ class Recorder:
             return self.abort(TraceAbort.INTERNAL_ERROR, f"{type(exc).__name__}: {exc}", unit)
         return unit
 
+    def finish(self, unit):
+        return self.jit.finish_recording(self, unit)
+
+    def aborted(self, reason, detail):
+        self.jit.recording_aborted(self, reason, detail)
+
     def abort(self, reason, detail, unit):
         """Stop recording; continue running ``unit``'s instruction as a block."""
         machine = self.machine
         machine.observer = None
-        self.jit.recording_aborted(self, reason, detail)
+        self.aborted(reason, detail)
         decoded = machine.frame.decoded
         return machine.switch_to(machine.unit_at(decoded, decoded.start_pc(unit)))
 
@@ -605,3 +611,59 @@ RECORD_HANDLERS = tuple(_handler_for(info) for info in OPCODES)
 
 # instructions whose recording always aborts (no handler): listed for the log
 UNTRACED_OPCODES = tuple(info.name for info, h in zip(OPCODES, RECORD_HANDLERS) if h is None)
+
+
+class SideRecorder(Recorder):
+    """Records a side trace: the path from a guard's exit back to the loop header,
+    appended to the tree's trace (``rollback`` removes it if recording aborts).
+
+    It starts from the exit's snapshot: registers the iteration wrote before the guard
+    hold their refs; live-in registers their params. A register the tree carries from
+    the previous iteration but that is not live-in cannot be read (its value is not
+    known on every path), which aborts the side trace."""
+
+    def __init__(self, jit, machine, installed, exit_number, frame):
+        super().__init__(jit, machine, installed.decoded, installed.trace_loop, frame)
+        tree = installed.trace
+        self.trace = tree
+        self.installed = installed
+        self.exit_number = exit_number
+        snapshot = tree.snapshots[exit_number]
+        self.guard_ref = installed.guard_of_snapshot[exit_number]
+        self.start = len(tree.ins)
+        self.snapshots_start = len(tree.snapshots)
+        self.params_start = len(tree.params)
+        self.param_regs.update(installed.param_regs)
+        self.param_values.update(installed.param_values)
+        self.globals_read.update(installed.globals_read_map)
+        self.inlined_codes = list(installed.inlined_codes)
+        self.max_inline_depth = installed.max_inline_depth
+        self.tree_carried = set(tree.carried_registers())
+        for entry in snapshot.entries:
+            if entry.source == "ref":
+                self.root.slots[entry.reg] = entry.ref
+                self.root.written.append(entry.reg)
+        self.recorded = snapshot.ninstructions
+
+    def read(self, reg, R):
+        if len(self.frames) == 1 and reg not in self.root.slots:
+            param = self.param_regs.get(reg)
+            if param is not None:
+                self.root.slots[reg] = param
+                return param
+            if reg in self.tree_carried:
+                raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
+                                   f"r{reg} is carried from the previous iteration on another path")
+        return super().read(reg, R)
+
+    def finish(self, unit):
+        return self.jit.finish_side_trace(self)
+
+    def aborted(self, reason, detail):
+        self.jit.side_trace_aborted(self, reason, detail)
+
+    def rollback(self):
+        tree = self.trace
+        del tree.ins[self.start:]
+        del tree.snapshots[self.snapshots_start:]
+        del tree.params[self.params_start:]

@@ -26,6 +26,9 @@ def format_event(kind: str, fields: dict) -> str | None:
         return f"[TRACE --- {short(fields['where'])} -- {fields['message']}{detail} at {short(fields['at'])}]"
     if kind == "blacklist":
         return f"[TRACE --- {short(fields['where'])} blacklisted after {fields['aborts']} aborts]"
+    if kind == "side":
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} side trace from exit "
+                f"{fields['exit']} ({fields['sides']} in the tree), {fields['compile_ms']:.0f} ms]")
     if kind == "retire":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
                 f"entries ran {fields['iterations']} iterations]")

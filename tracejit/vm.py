@@ -48,20 +48,24 @@ class VM:
     ``jit``: record hot loops and run them as compiled traces (default True).
     ``hot_loop``: loop iterations before a loop is recorded (default: the
     ``TRACEJIT_HOT_LOOP`` environment variable, else ``tracejit.jit.DEFAULT_HOT_LOOP``).
+    ``hot_exit``: exits through one guard before a side trace is recorded from it
+    (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
     ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
     """
 
-    def __init__(self, jit: bool = True, hot_loop: int | None = None, fuel: int | None = None,
-                 recursion_limit: int = DEFAULT_RECURSION_LIMIT):
+    def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
+                 fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         self.jit = None
         if jit:
-            from .jit import JIT, DEFAULT_HOT_LOOP
+            from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_LOOP
             if hot_loop is None:
                 hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
-            self.jit = JIT(hot_loop=hot_loop)
+            if hot_exit is None:
+                hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
+            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit)
         self.machine = Machine(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         self.modules = []
         self.run_seconds = 0.0

@@ -64,8 +64,13 @@ class _Names:
         return f"t{ref}"
 
 
+ITERATIONS_SLOT = 0       # XI[0]: loop iterations completed in this call
+INSTRUCTIONS_SLOT = 1     # XI[1]: bytecode instructions of those iterations (paths differ)
+FIRST_FREE_INT_SLOT = 2
+
+
 def generate_source(trace: Trace, name: str):
-    """(source text, argument layout, int slots, float slots) for ``trace``."""
+    """(source text, argument layout, int slots, float slots) for the trace tree."""
     n = _Names(trace)
     ins = trace.ins
     layout = []
@@ -79,8 +84,10 @@ def generate_source(trace: Trace, name: str):
         elif type_.startswith("lst:"):
             layout.append((reg, type_))
             args += [f"v{reg}_st", f"v{reg}_n"]
-    carried = {reg: ref for reg, ref in trace.loop_carried.items() if ins[ref].type in SCALAR_TYPES}
-    live_in = {ins[ref].aux[1] for ref in trace.params}
+    carried = trace.carried_registers()
+    scalar_carried = {reg: t for reg, t in carried.items() if t in SCALAR_TYPES}
+    live_in = trace.live_in_registers()
+    flagged = sorted(reg for reg in carried if reg not in live_in)
 
     snapshot_refs = []
     for snap in trace.snapshots:
@@ -88,6 +95,7 @@ def generate_source(trace: Trace, name: str):
             if entry.source == "ref" and ins[entry.ref].type in SCALAR_TYPES and ins[entry.ref].op not in ("param", "const"):
                 if entry.ref not in snapshot_refs:
                     snapshot_refs.append(entry.ref)
+    stored = set(snapshot_refs)
 
     # every value an exit may need lives in a buffer slot, stored when it is computed:
     # exits then carry no values, so compile time stays linear in the number of guards
@@ -95,36 +103,56 @@ def generate_source(trace: Trace, name: str):
 
     def store(key, expr, type_):
         if type_ in INT_BUFFER_TYPES:
-            slot = int_slots.setdefault(key, len(int_slots) + 1)
+            slot = int_slots.setdefault(key, len(int_slots) + FIRST_FREE_INT_SLOT)
             value = f"{expr} * 1" if type_ in ("bool", "nbool") else expr
             return f"XI[{slot}] = {value}"
         slot = float_slots.setdefault(key, len(float_slots))
         return f"XF[{slot}] = {expr}"
 
-    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):", "    it = 0", "    XI[0] = 0"]
-    for reg, ref in sorted(carried.items()):
+    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):",
+             "    it = 0", "    ni = 0", f"    XI[{ITERATIONS_SLOT}] = 0", f"    XI[{INSTRUCTIONS_SLOT}] = 0"]
+    for reg in flagged:   # w<reg>: has some path written the register yet?
+        lines += [f"    w{reg} = False", "    " + store(("flag", reg), f"w{reg}", "bool")]
+    for reg, type_ in sorted(scalar_carried.items()):
         if reg not in live_in:
-            lines.append(f"    v{reg} = {_ZERO[ins[ref].type]}")
-        lines.append("    " + store(("var", reg), f"v{reg}", ins[ref].type))
+            lines.append(f"    v{reg} = {_ZERO[type_]}")
+        lines.append("    " + store(("var", reg), f"v{reg}", type_))
     for ref in trace.params:
         if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
             lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
     lines.append("    while True:")
-    stored = set(snapshot_refs)
-    for ref, instruction in enumerate(ins):
-        body = _emit(n, ref, instruction)
-        if ref in stored:
-            body.append(store(ref, n(ref), ins[ref].type))
-        lines += ["        " + line for line in body]
-    if carried:
-        targets = ", ".join(f"v{reg}" for reg in sorted(carried))
-        values = ", ".join(n(ref) for _, ref in sorted(carried.items()))
-        lines.append(f"        {targets} = {values}")
-        for reg, ref in sorted(carried.items()):
-            lines.append("        " + store(("var", reg), f"v{reg}", ins[ref].type))
-    lines.append("        it += 1")
-    lines.append("        XI[0] = it")
-    lines.append("        if it >= budget: return -1")
+    sides_at = {side.guard: side for side in trace.sides}
+
+    def emit_path(start, end, depth, path_carried, path_instructions):
+        pad = "    " * depth
+        for ref in range(start, end):
+            instruction = ins[ref]
+            side = sides_at.get(ref)
+            if side is not None:
+                cond = n(instruction.args[0])
+                lines.append(f"{pad}if {'not ' if instruction.op == 'guard_true' else ''}{cond}:")
+                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions)
+                continue
+            body = _emit(n, ref, instruction)
+            if ref in stored:
+                body.append(store(ref, n(ref), instruction.type))
+            lines.extend(pad + line for line in body)
+        # the back edge of this path
+        assigned = sorted(reg for reg in path_carried if reg in scalar_carried)
+        if assigned:
+            lines.append(f"{pad}{', '.join(f'v{reg}' for reg in assigned)} = "
+                         f"{', '.join(n(path_carried[reg]) for reg in assigned)}")
+            lines.extend(pad + store(("var", reg), f"v{reg}", scalar_carried[reg]) for reg in assigned)
+        for reg in flagged:
+            if reg in path_carried:
+                lines.extend([f"{pad}w{reg} = True", pad + store(("flag", reg), f"w{reg}", "bool")])
+        lines.extend([f"{pad}it += 1", f"{pad}ni += {path_instructions}",
+                      f"{pad}XI[{ITERATIONS_SLOT}] = it", f"{pad}XI[{INSTRUCTIONS_SLOT}] = ni",
+                      f"{pad}if it >= budget: return -1"])
+        if depth > 2:
+            lines.append(f"{pad}continue")
+
+    emit_path(0, trace.main_end, 2, trace.loop_carried, trace.body_instructions)
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
 
 

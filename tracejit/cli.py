@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-jit", action="store_true", help="interpreter only")
     run.add_argument("--hot-loop", type=int, default=None, metavar="N",
                      help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
+    run.add_argument("--hot-exit", type=int, default=None, metavar="N",
+                     help="exits through one guard before a side trace grows from it "
+                          "(default: $TRACEJIT_HOT_EXIT or 10)")
     run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
     run.add_argument("-jv", "--verbose-jit", action="store_true",
                      help="one line per JIT event (trace compiled, aborted, blacklisted) on stderr")
@@ -87,10 +90,11 @@ def cmd_run(args) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"tracejit: --call: {exc}", file=sys.stderr)
             return 2
-    if args.hot_loop is not None and args.hot_loop < 1:
-        print("tracejit: --hot-loop must be a positive int", file=sys.stderr)
-        return 2
-    vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, fuel=args.fuel)
+    for option, value in (("--hot-loop", args.hot_loop), ("--hot-exit", args.hot_exit)):
+        if value is not None and value < 1:
+            print(f"tracejit: {option} must be a positive int", file=sys.stderr)
+            return 2
+    vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel)
     if args.verbose_jit and vm.jit is not None:
         from .verbose import stderr_printer
         vm.jit.listeners.append(stderr_printer())

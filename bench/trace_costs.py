@@ -56,7 +56,7 @@ def main():
               "            s += 1\n        else:\n            s += 2\n    return s\n")
     per_entry = []
     for n in (20000, 200000):
-        vm = tracejit.VM(hot_loop=2)
+        vm = tracejit.VM(hot_loop=2, hot_exit=1 << 62)   # no side trace: every entry exits
         mod = vm.load_source(source)
         mod.call("g", 10)
         before = vm.stats()["trace_entries"]

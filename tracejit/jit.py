@@ -78,7 +78,7 @@ class TraceExit:
     """What one exit of a compiled trace restores: the root frame's registers, then
     one interpreter frame per call inlined at the guard."""
 
-    __slots__ = ("pc", "restores", "frames", "ninstructions", "count")
+    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate")
 
     def __init__(self, pc, restores, frames, ninstructions):
         self.pc = pc
@@ -86,6 +86,7 @@ class TraceExit:
         self.frames = frames              # [(decoded, call_pc, ret_dst, restores)]
         self.ninstructions = ninstructions
         self.count = 0
+        self.side_candidate = True        # until side_trace_possible says no
 
 
 class InstalledTrace:
@@ -113,7 +114,8 @@ class InstalledTrace:
         self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.sided_guards = {side.guard for side in trace.sides}
         self.side_attempts = Counter()
-        self.param_values_regs = {ref: trace.ins[ref].aux[1] for ref in trace.params}
+        self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
+                                 if trace.ins[ref].type not in _RESTORE)
         self.exits = [self._exit(snap) for snap in trace.snapshots]
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
@@ -370,14 +372,17 @@ class JIT:
             args = installed.arguments(R, machine.builtins)
             if args is None:
                 continue
-            entry_values = {reg: R[reg] for reg in installed.param_values_regs.values()}
+            # arrays, lists and other objects an exit restores by identity
+            entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
             exit_, instructions = installed.restore(exit_number, machine, entry_values)
-            if exit_.count >= self.hot_exit and self.recorder is None and \
-                    self.side_trace_possible(installed, exit_number):
-                self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
-                machine.observer = self.recorder
+            if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
+                if self.side_trace_possible(installed, exit_number):
+                    self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
+                    machine.observer = self.recorder
+                else:
+                    exit_.side_candidate = False
             installed.entries += 1
             if installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
@@ -386,7 +391,8 @@ class JIT:
             self.side_exits += 1
             self.traced_instructions += instructions
             machine.partial_instructions += instructions
-            machine.charge_fuel(installed.last_iterations)
+            if machine.fuel is not None:
+                machine.charge_fuel(installed.last_iterations)
             return machine.unit_at(machine.frame.decoded, exit_.pc)
         return None
 

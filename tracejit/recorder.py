@@ -37,7 +37,7 @@ _NUMPY_SCALARS = {np.float64: "nf64", np.int64: "ni64", np.bool_: "nbool"}
 MATH_FUNCTIONS = {
     "sqrt": 1, "exp": 1, "log": 1, "log10": 1, "log2": 1, "sin": 1, "cos": 1, "tan": 1,
     "asin": 1, "acos": 1, "atan": 1, "sinh": 1, "cosh": 1, "tanh": 1, "fabs": 1,
-    "atan2": 2, "hypot": 2, "copysign": 2, "pow": 2,
+    "atan2": 2, "copysign": 2, "pow": 2,   # not hypot: CPython's own algorithm differs from libm
 }
 
 
@@ -263,6 +263,9 @@ class Recorder:
         t = self.type_of(ref)
         if t in ("f64", "nf64"):
             return ref
+        ins = self.trace.ins[ref]
+        if ins.op == "const" and t in ("i64", "bool"):
+            return self.const(float(ins.aux[1]))   # float() of the constant, as Python does
         ref = self.as_int(ref)
         if exact:
             return self.guard("int_to_float_exact", (ref,), pc)

@@ -45,6 +45,9 @@ class CompiledTrace:
 
 
 class _Names:
+    """Source names of refs: parameters and loop variables ``v<reg>``, temporaries
+    ``t<ref>``, constants as literals."""
+
     def __init__(self, trace: Trace):
         self.trace = trace
         self.param_reg = {ref: trace.ins[ref].aux[1] for ref in trace.params}
@@ -223,7 +226,7 @@ def _emit(n, ref, ins):
         sym = {"float_truediv": "/", "float_floordiv": "//", "float_mod": "%"}[op]
         return [f"if {a[1]} == 0.0: {fail}", f"{t} = {a[0]} {sym} {a[1]}"]
     if op == "float_pow":
-        return [f"if not ({a[0]} > 0.0): {fail}", f"{t} = {a[0]} ** {a[1]}",
+        return [f"if not ({a[0]} > 0.0): {fail}", f"{t} = libm_pow({a[0]}, {a[1]})",
                 f"if ({_not_finite(t)}) & ({a[0]} - {a[0]} == 0.0) & ({a[1]} - {a[1]} == 0.0): {fail}"]
     if op == "guard_true":
         return [f"if not {a[0]}: {fail}"]
@@ -251,7 +254,8 @@ def _emit(n, ref, ins):
         return [f"{t} = {a[0]}_n"]
     if op in ("call_math1", "call_math"):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
-        return [f"{t} = math.{ins.aux[0]}({', '.join(a)})", f"if {_any(*checks)}: {fail}"]
+        fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
+        return [f"{t} = {fn}({', '.join(a)})", f"if {_any(*checks)}: {fail}"]
     raise NotImplementedError(f"backend: no code for {op}")
 
 
@@ -304,7 +308,7 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
 
         import numba
         import numpy as np
-        namespace = {"math": math, "np": np}
+        namespace = {"math": math, "np": np, "libm_pow": _libm_pow()}
         exec(compile(source, f"<trace {name}>", "exec"), namespace)
         signature = _signature(layout)
         dispatcher = numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True)(namespace["trace"])
@@ -312,3 +316,20 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
         cached = _compiled_cache[key] = (dispatcher, entry)
     seconds = time.perf_counter() - start
     return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds)
+
+
+_libm = []
+
+
+def _libm_pow():
+    """The C library's pow, called as an external function: LLVM rewrites its pow
+    intrinsic with constant operands (``x ** 2.0`` into ``x * x``, ``2.0 ** x`` into
+    ``exp2(x)``), which can differ from CPython's (libm) result in the last bit."""
+    if not _libm:
+        import ctypes
+        import ctypes.util
+        pow_ = ctypes.CDLL(ctypes.util.find_library("m")).pow
+        pow_.restype = ctypes.c_double
+        pow_.argtypes = (ctypes.c_double, ctypes.c_double)
+        _libm.append(pow_)
+    return _libm[0]

@@ -435,6 +435,16 @@ class _CodeCompiler:
         self.loops.append(pc)
         return pc
 
+    def loop_body(self, loop, body) -> int:
+        """Compile a loop body; ``continue`` jumps to the returned pc (what follows)."""
+        self.loop_stack.append(loop)
+        self.block(body)
+        self.loop_stack.pop()
+        self.terminated = False
+        continue_pc = self.here()
+        self.patch_all(loop.continues, continue_pc)
+        return continue_pc
+
     def s_While(self, node):
         before = set(self.assigned)
         loop = _Loop()
@@ -445,12 +455,7 @@ class _CodeCompiler:
             return
         entry_jump = None if constant else self.emit("JUMP", -1)
         header = self.new_loop_header()
-        self.loop_stack.append(loop)
-        self.block(node.body)
-        self.loop_stack.pop()
-        self.terminated = False
-        test_pc = self.here()
-        self.patch_all(loop.continues, test_pc)
+        test_pc = self.loop_body(loop, node.body)
         if constant:
             self.at(node)
             self.emit("JUMP", header)
@@ -497,11 +502,7 @@ class _CodeCompiler:
             prep = self.emit("FORPREP", base, var, -1)
             header = self.new_loop_header()
             self.assign_loop_target(node.target, var)
-            self.loop_stack.append(loop)
-            self.block(node.body)
-            self.loop_stack.pop()
-            self.terminated = False
-            self.patch_all(loop.continues, self.here())
+            self.loop_body(loop, node.body)
             self.at(node)
             self.emit("FORLOOP", base, var, header)
             self.patch(prep, self.here())
@@ -514,12 +515,7 @@ class _CodeCompiler:
             entry_jump = self.emit("JUMP", -1)
             header = self.new_loop_header()
             self.assign_loop_target(node.target, var)
-            self.loop_stack.append(loop)
-            self.block(node.body)
-            self.loop_stack.pop()
-            self.terminated = False
-            next_pc = self.here()
-            self.patch_all(loop.continues, next_pc)
+            next_pc = self.loop_body(loop, node.body)
             self.patch(entry_jump, next_pc)
             self.at(node)
             self.emit("FORITER", iterator, var, header)

@@ -18,6 +18,7 @@ from collections import Counter
 import numpy as np
 
 from interp.interpreter import NEVER
+from interp.opcodes import OPCODES
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 
 from .abort import TraceAbort
@@ -216,6 +217,15 @@ def add_snapshots(trace, recorder):
         trace.snapshots.append(Snapshot(pc, entries, ninstructions, frames))
 
 
+def leaves_loop(code, pc, loop_pc) -> bool:
+    """Whether the guard at ``pc`` is the loop's back edge (a branch to the header): the
+    trace recorded it going round, so its exit leaves the loop, and a side trace from
+    there could never come back to the header."""
+    opcode, *operands = code.instrs[pc]
+    kinds = OPCODES[opcode].operands
+    return any(kind == "jump" and operand == loop_pc for kind, operand in zip(kinds, operands))
+
+
 def loop_location(decoded, loop) -> str:
     code = decoded.code
     return f"{code.filename}:{code.line_of(code.loops[loop])}"
@@ -402,6 +412,9 @@ class JIT:
         guard = installed.guard_of_snapshot.get(exit_number)
         if guard is None or installed.trace.ins[guard].op not in ("guard_true", "guard_false"):
             return False
+        if leaves_loop(installed.decoded.code, installed.trace.snapshots[exit_number].pc,
+                       installed.trace.loop_pc):
+            return False
         return (not installed.trace.snapshots[exit_number].frames
                 and guard not in installed.sided_guards
                 and installed.side_attempts[exit_number] < MAX_SIDE_ATTEMPTS
@@ -460,7 +473,8 @@ class JIT:
         self.abort_reasons[reason.name] += 1
         if self.listeners:
             self.emit_event("abort", where=loop_location(recorder.installed.decoded, recorder.loop),
-                            reason=reason.name, message=reason.message, detail=f"side trace: {detail}",
+                            reason=reason.name, message=reason.message,
+                            detail=f"side trace{': ' + detail if detail else ''}",
                             at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}")
 
     def retire(self, state, installed):

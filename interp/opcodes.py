@@ -64,8 +64,8 @@ COMPARE_OPERATORS = (
 )
 UNARY_OPERATORS = (("NEG", "-"), ("POS", "+"), ("INVERT", "~"), ("NOT", "not "))
 
-# Host functions implementing each operator symbol, used where a value is computed
-# outside generated code (the recorder uses these).
+# Host functions implementing each operator symbol, for code that evaluates an
+# operator outside generated code (the recorder computes branch outcomes with them).
 OPERATOR_FUNCTIONS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "<<": operator.lshift,
@@ -170,10 +170,6 @@ def ends_block(info: OpInfo) -> bool:
 def rk_const(index: int) -> int:
     """Encode constant-table index ``index`` as an ``rk`` operand."""
     return -1 - index
-
-
-def is_const(rk: int) -> bool:
-    return rk < 0
 
 
 def const_index(rk: int) -> int:

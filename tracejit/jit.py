@@ -122,7 +122,6 @@ class InstalledTrace:
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
         self.iterations = 0
-        self.last_iterations = 0
         self.entries = 0
 
     def _exit(self, snap):
@@ -183,7 +182,7 @@ class InstalledTrace:
 
     def restore(self, exit_number, machine, entry_values):
         """Rebuild the interpreter state of exit ``exit_number``: the root frame's
-        registers, then a frame per inlined call. Returns (exit, instructions run)."""
+        registers, then a frame per inlined call. Returns (exit, iterations, instructions run)."""
         exit_ = self.exits[exit_number]
         xi = self.xi.tolist()
         xf = self.xf.tolist()
@@ -201,8 +200,7 @@ class InstalledTrace:
             machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
-        self.last_iterations = iterations
-        return exit_, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        return exit_, iterations, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
 
 
 def add_snapshots(trace, recorder):
@@ -386,7 +384,7 @@ class JIT:
             entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
-            exit_, instructions = installed.restore(exit_number, machine, entry_values)
+            exit_, iterations, instructions = installed.restore(exit_number, machine, entry_values)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
                 if self.side_trace_possible(installed, exit_number):
                     self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
@@ -402,7 +400,7 @@ class JIT:
             self.traced_instructions += instructions
             machine.partial_instructions += instructions
             if machine.fuel is not None:
-                machine.charge_fuel(installed.last_iterations)
+                machine.charge_fuel(iterations)
             return machine.unit_at(machine.frame.decoded, exit_.pc)
         return None
 

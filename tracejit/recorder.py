@@ -22,7 +22,7 @@ import numpy as np
 
 from interp.code import Function, GuestModule
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
-from interp.opcodes import OPCODES, const_index
+from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index
 
 from .abort import TraceAbort, TraceAborted
 from .ir import OPS, Trace
@@ -39,6 +39,7 @@ MATH_FUNCTIONS = {
     "asin": 1, "acos": 1, "atan": 1, "sinh": 1, "cosh": 1, "tanh": 1, "fabs": 1,
     "atan2": 2, "copysign": 2, "pow": 2,   # not hypot: CPython's own algorithm differs from libm
 }
+MATH_CALLABLES = {name: getattr(math, name) for name in MATH_FUNCTIONS}
 
 
 def value_type(value) -> str | None:
@@ -374,7 +375,7 @@ class Recorder:
         """J<cmp> and JN<cmp>: guard that the comparison keeps the truth value it has now
         (whichever way that sends the branch)."""
         cond = self.compare(info.symbol, self.rk(x, R), self.rk(y, R), pc)
-        outcome = bool(_PY_COMPARE[info.symbol](self.value(x, R), self.value(y, R)))
+        outcome = bool(OPERATOR_FUNCTIONS[info.symbol](self.value(x, R), self.value(y, R)))
         self.expect(cond, outcome, pc)
 
     def rec_JUMPIF(self, pc, R, info, x, target):
@@ -531,7 +532,7 @@ class Recorder:
 
     def call_builtin(self, callee, args, values, pc):
         name = getattr(callee, "__name__", "")
-        if callee is math_functions().get(name) and MATH_FUNCTIONS.get(name) == len(args):
+        if callee is MATH_CALLABLES.get(name) and MATH_FUNCTIONS.get(name) == len(args):
             floats = tuple(self.as_float(arg, pc) for arg in args)
             op = "call_math1" if len(args) == 1 else "call_math"
             return self.guard(op, floats, pc, aux=(name,))
@@ -575,15 +576,6 @@ class Recorder:
         self.write(callee.ret_dst, value)
 
 
-_math_cache = {}
-
-
-def math_functions():
-    if not _math_cache:
-        _math_cache.update({name: getattr(math, name) for name in MATH_FUNCTIONS})
-    return _math_cache
-
-
 def _op_flags(name):
     return OPS[name].flags
 
@@ -593,12 +585,6 @@ _INT_OPS = {"+": "int_add", "-": "int_sub", "*": "int_mul", "//": "int_floordiv"
 _FLOAT_OPS = {"+": "float_add", "-": "float_sub", "*": "float_mul", "/": "float_truediv",
               "//": "float_floordiv", "%": "float_mod", "**": "float_pow"}
 _CMP_NAMES = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
-_PY_COMPARE = {
-    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
-    "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
-    "is": lambda a, b: a is b, "is not": lambda a, b: a is not b,
-}
 
 
 def _handler_for(info):
@@ -611,9 +597,6 @@ def _handler_for(info):
 
 
 RECORD_HANDLERS = tuple(_handler_for(info) for info in OPCODES)
-
-# instructions whose recording always aborts (no handler): listed for the log
-UNTRACED_OPCODES = tuple(info.name for info, h in zip(OPCODES, RECORD_HANDLERS) if h is None)
 
 
 class SideRecorder(Recorder):

@@ -30,10 +30,9 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 import tracejit  # noqa: E402
+from suite import PROGRAMS  # noqa: E402
 
-LOOP_PROGRAMS = ["leibniz_pi", "histogram", "prefix_sum", "collatz", "mandelbrot", "sieve",
-                 "spectral_norm", "nbody", "matmul_numpy", "dot_numpy", "monte_carlo_pi",
-                 "lcg_bits", "bisect_sqrt", "fannkuch", "primes_trial", "floyd_warshall"]
+LOOP_PROGRAMS = [p.name for p in PROGRAMS]
 
 
 def quiet(fn):

@@ -46,10 +46,10 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=900, help="seconds per engine run")
     parser.add_argument("--json", action="store_true", help="print JSON instead of markdown")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.repeat = 1
     if args.repeat < 0 or args.scale <= 0:
         parser.error("--repeat must be >= 0 and --scale > 0")
+    if args.quick:
+        args.repeat = 1
     return args
 
 

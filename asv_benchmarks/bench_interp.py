@@ -1,14 +1,9 @@
 """Interpreter speed: main(n) with the JIT off."""
-from .common import PROGRAMS, SIZES, load, quiet_call
+from .common import SIZES, Sampled, load, quiet_call
 
 
-class TimeInterpreter:
+class TimeInterpreter(Sampled):
     """One call of main(n) in a VM without a JIT (setup loads the program)."""
-    params = PROGRAMS
-    param_names = ["program"]
-    rounds = 2
-    repeat = (2, 5, 5.0)
-    warmup_time = 0.0
 
     def setup(self, program):
         self.vm, self.module = load(program, jit=False)

@@ -6,25 +6,15 @@ Cold and compile benchmarks time exactly one call per process (number = repeat =
 no warm-up): traces compiled by an earlier sample would otherwise be found in the
 backend's in-process cache. asv's ``rounds`` gives one sample per process.
 """
-from .common import PROGRAMS, SIZES, load, program_path, quiet_call, test_n, warm_numba
+from .common import (SIZES, OneCallPerProcess, Sampled, load, program_path, quiet_call, test_n,
+                     warm_numba)
 
 
 COMPILE_HOT_LOOP = 50   # at TEST_N, every program's compilable loops reach this
 
 
-class OneCallPerProcess:
-    """asv settings for benchmarks whose timed call must be the first of its kind."""
-    number = 1
-    repeat = 1
-    min_run_count = 1
-    warmup_time = 0.0
-    rounds = 2
-
-
 class TimeJITCold(OneCallPerProcess):
     """main(n) in a fresh VM: interpreting until loops are hot, recording, compiling, running."""
-    params = PROGRAMS
-    param_names = ["program"]
 
     def setup(self, program):
         warm_numba()
@@ -38,8 +28,6 @@ class TimeTraceCompile(OneCallPerProcess):
     """main(TEST_N) in a fresh VM whose loops are hot after COMPILE_HOT_LOOP iterations:
     the run is short, so the time is mostly recording and Numba compilation of every
     trace the program gets (nbody gets none today: its time is the interpreter's)."""
-    params = PROGRAMS
-    param_names = ["program"]
 
     def setup(self, program):
         warm_numba()
@@ -52,13 +40,8 @@ class TimeTraceCompile(OneCallPerProcess):
 _warm = {}   # program -> module whose traces are compiled (kept across asv's setup calls)
 
 
-class TimeJITSteady:
+class TimeJITSteady(Sampled):
     """main(n) again in a VM that has already run it: compiled traces, no recording."""
-    params = PROGRAMS
-    param_names = ["program"]
-    rounds = 2
-    repeat = (2, 5, 5.0)
-    warmup_time = 0.0
 
     def setup(self, program):
         if program not in _warm:

@@ -1,40 +1,36 @@
 """What the JIT produces, tracked per commit (asv draws each figure's history, so a
 pass or a trace shape that changes shows as a step): traces compiled, JIT coverage,
 trace aborts, and per-trace IR ops, guards and Numba compile time."""
-from .common import PROGRAMS, SIZES, profile, warm_numba
+from .common import PROGRAMS, SIZES, PerProgram, profile, warm_numba
+
+# figure of common.profile -> unit; TrackJIT gets a track_<figure> for each
+FIGURES = {
+    "traces_compiled": "traces",
+    "trace_aborts": "aborts",
+    "jit_coverage": "fraction of instructions",
+    "ir_ops_per_trace": "IR ops",
+    "guards_per_trace": "guards",
+    "compile_ms_per_trace": "ms",
+}
 
 
-class TrackJIT:
+class TrackJIT(PerProgram):
     """Every program runs once, in setup_cache (one process, Numba warmed up first);
     each track_ reads one figure of that run."""
-    params = PROGRAMS
-    param_names = ["program"]
     timeout = 300
 
     def setup_cache(self):
         warm_numba()
         return {name: profile(name, SIZES[name]) for name in PROGRAMS}
 
-    def track_traces_compiled(self, profiles, program):
-        return profiles[program]["traces_compiled"]
-    track_traces_compiled.unit = "traces"
 
-    def track_trace_aborts(self, profiles, program):
-        return profiles[program]["trace_aborts"]
-    track_trace_aborts.unit = "aborts"
+def _tracker(figure, unit):
+    def track(self, profiles, program):
+        return profiles[program][figure]
+    track.__name__ = "track_" + figure
+    track.unit = unit
+    return track
 
-    def track_jit_coverage(self, profiles, program):
-        return profiles[program]["jit_coverage"]
-    track_jit_coverage.unit = "fraction of instructions"
 
-    def track_ir_ops_per_trace(self, profiles, program):
-        return profiles[program]["ir_ops"]
-    track_ir_ops_per_trace.unit = "IR ops"
-
-    def track_guards_per_trace(self, profiles, program):
-        return profiles[program]["guards"]
-    track_guards_per_trace.unit = "guards"
-
-    def track_compile_ms_per_trace(self, profiles, program):
-        return profiles[program]["compile_ms"]
-    track_compile_ms_per_trace.unit = "ms"
+for _figure, _unit in FIGURES.items():
+    setattr(TrackJIT, "track_" + _figure, _tracker(_figure, _unit))

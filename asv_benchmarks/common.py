@@ -46,6 +46,31 @@ def warm(n):
 """
 
 
+class PerProgram:
+    """asv parameters shared by every benchmark class: one benchmark per program."""
+    params = PROGRAMS
+    param_names = ["program"]
+
+
+class Sampled(PerProgram):
+    """Several samples in each of two processes; setup (re-run before every sample)
+    must be cheap after its first run."""
+    rounds = 2
+    repeat = (2, 5, 5.0)
+    warmup_time = 0.0
+
+
+class OneCallPerProcess(PerProgram):
+    """Exactly one timed call per process (two processes): for calls that must be the
+    first of their kind, since a second one would find the traces in the backend's
+    in-process cache."""
+    number = 1
+    repeat = 1
+    min_run_count = 1
+    warmup_time = 0.0
+    rounds = 2
+
+
 def program_path(name: str) -> str:
     return os.path.join(PROGRAMS_DIR, name + ".py")
 
@@ -79,10 +104,9 @@ def warm_numba():
 def profile(name: str, n: int) -> dict:
     """Run main(n) once in a fresh JIT VM and summarize what the JIT did.
 
-    Returns stats figures and per-trace means from the events: ``ir_ops`` and
-    ``guards`` of root traces ("compiled" events; "side" events carry no counts),
-    ``compile_ms`` of every compilation (root and side-trace recompiles); a mean over
-    no traces is 0.
+    Returns stats figures and per-trace means from the events: IR ops and guards of
+    root traces ("compiled" events; "side" events carry no counts), compile ms of
+    every compilation (root and side-trace recompiles); a mean over no traces is 0.
     """
     vm, module = load(name, jit=True)
     compiled, compile_ms = [], []
@@ -102,7 +126,7 @@ def profile(name: str, n: int) -> dict:
         "traces_compiled": stats["traces_compiled"],
         "trace_aborts": stats["trace_aborts"],
         "jit_coverage": stats["jit_coverage"],
-        "ir_ops": mean([f["ops"] for f in compiled]),
-        "guards": mean([f["guards"] for f in compiled]),
-        "compile_ms": mean(compile_ms),
+        "ir_ops_per_trace": mean([f["ops"] for f in compiled]),
+        "guards_per_trace": mean([f["guards"] for f in compiled]),
+        "compile_ms_per_trace": mean(compile_ms),
     }

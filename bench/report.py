@@ -100,18 +100,19 @@ def table(rows, engines, phase: str, title: str) -> list[str]:
 
 
 def jit_details(rows) -> list[str]:
-    """What the JIT did in each program's first process: from vm.stats()."""
+    """What the JIT did in each program's process (first and steady calls): vm.stats()."""
     lines = ["### tracejit JIT: what was compiled", "",
-             "| program | traces | side traces | aborts | abort reasons | JIT coverage |",
-             "|---|---:|---:|---:|---|---:|"]
+             "| program | traces | side traces | retired | aborts | abort reasons | JIT coverage |",
+             "|---|---:|---:|---:|---:|---|---:|"]
     for row in rows:
         m = row.cells.get("tj_jit")
         if m is None or m.status != "ok":
             continue
         s = m.stats
         reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.get("abort_reasons", {}).items())) or "-"
-        lines.append(f"| {row.program} | {s.get('traces_compiled', '-')} | {s.get('side_traces', '-')} | "
-                     f"{s.get('trace_aborts', '-')} | {reasons} | {s.get('jit_coverage', 0):.3f} |")
+        counts = " | ".join(str(s.get(key, "-")) for key in
+                            ("traces_compiled", "side_traces", "retired_traces", "trace_aborts"))
+        lines.append(f"| {row.program} | {counts} | {reasons} | {s.get('jit_coverage', 0):.3f} |")
     return lines
 
 

@@ -3,25 +3,20 @@ local function eval_a(i, j)
   return 1.0 / ((i + j) * (i + j + 1) / 2 + i + 1)   -- (i+j)(i+j+1) is even: exact
 end
 
-local function mul_av(v, out, n)
+-- out = A v, or A^T v when transposed
+local function mul_av(v, out, n, transposed)
   for i = 0, n - 1 do
     local s = 0.0
-    for j = 0, n - 1 do s = s + eval_a(i, j) * v[j] end
-    out[i] = s
-  end
-end
-
-local function mul_atv(v, out, n)
-  for i = 0, n - 1 do
-    local s = 0.0
-    for j = 0, n - 1 do s = s + eval_a(j, i) * v[j] end
+    for j = 0, n - 1 do
+      s = s + (transposed and eval_a(j, i) or eval_a(i, j)) * v[j]
+    end
     out[i] = s
   end
 end
 
 local function mul_atav(v, out, tmp, n)
-  mul_av(v, tmp, n)
-  mul_atv(tmp, out, n)
+  mul_av(v, tmp, n, false)
+  mul_av(tmp, out, n, true)
 end
 
 local function main(n)

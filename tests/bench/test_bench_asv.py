@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from bench_paths import ROOT
 from asv_benchmarks import bench_interp, bench_jit, bench_traces, common
 
 

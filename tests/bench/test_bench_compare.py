@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import BENCH
+from bench_paths import BENCH
 
 COMPARE = os.path.join(BENCH, "compare.py")
 

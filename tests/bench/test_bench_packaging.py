@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import ROOT
+from bench_paths import ROOT
 
 tomllib = pytest.importorskip("tomllib")
 

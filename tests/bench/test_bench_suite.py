@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+import bench_paths  # noqa: F401  (bench/ on sys.path)
+
 import suite
 
 

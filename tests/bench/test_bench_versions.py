@@ -8,6 +8,8 @@ import subprocess
 
 import pytest
 
+import bench_paths  # noqa: F401  (bench/ on sys.path)
+
 import engine_runner
 import suite
 

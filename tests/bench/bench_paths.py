@@ -1,4 +1,7 @@
-"""tests/bench: the benchmark tooling (bench/, asv_benchmarks/) is importable from here."""
+"""Puts the benchmark tooling (bench/, asv_benchmarks/) on sys.path for tests/bench.
+
+A plain module, not a conftest.py: a second ``conftest`` would shadow tests/conftest.py,
+which other test modules import by that name."""
 import os
 import sys
 

@@ -21,10 +21,10 @@ from interp.interpreter import NEVER
 from interp.opcodes import OPCODES
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 
-from .abort import TraceAbort
+from .abort import TraceAbort, TraceAborted
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
-from .backend.numba_backend import compile_trace
+from .backend.numba_backend import call_sites, compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
 
 DEFAULT_HOT_LOOP = 1000
@@ -35,6 +35,7 @@ RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entri
 MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
+MAX_UNSTABLE_RETRIES = 2           # type-unstable recordings retried at once, per loop
 
 _ENTRY_CHECKS = {
     "i64": lambda v: type(v) is int and INT64_MIN <= v <= INT64_MAX,
@@ -67,10 +68,12 @@ def entry_check(type_):
 class LoopTraces:
     """Per-loop JIT state: compiled traces, abort count and blacklist flag."""
 
-    __slots__ = ("traces", "aborts", "blacklisted")
+    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable")
 
     def __init__(self):
         self.traces = []
+        self.retired = []        # no longer entered from the interpreter; outer loops may call them
+        self.unstable = 0        # type-unstable recordings retried at the next iteration
         self.aborts = 0
         self.blacklisted = False
 
@@ -79,15 +82,18 @@ class TraceExit:
     """What one exit of a compiled trace restores: the root frame's registers, then
     one interpreter frame per call inlined at the guard."""
 
-    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate")
+    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate", "nested")
 
-    def __init__(self, pc, restores, frames, ninstructions):
+    def __init__(self, pc, restores, frames, ninstructions, nested=None):
         self.pc = pc
         self.restores = restores          # [(reg, kind, where, carried)]
         self.frames = frames              # [(decoded, call_pc, ret_dst, restores)]
         self.ninstructions = ninstructions
         self.count = 0
         self.side_candidate = True        # until side_trace_possible says no
+        # (int slot of the inner loop's exit number, inner InstalledTrace) when the exit
+        # is an inner loop's: that loop's exit is restored after this one
+        self.nested = nested
 
 
 class InstalledTrace:
@@ -103,8 +109,13 @@ class InstalledTrace:
         self.inlined_codes = list(recorder.inlined_codes)
         self.max_inline_depth = recorder.max_inline_depth
         self.entry = compiled.entry
+        self.label = compiled.label
+        self.nested = list(recorder.nested_installed)   # parallel to trace.nested
         self.xi = np.zeros(len(compiled.int_slots) + 2, dtype=np.int64)
         self.xf = np.zeros(max(len(compiled.float_slots), 1), dtype=np.float64)
+        # XI, XF, then the buffers of each inner loop call, as the compiled code takes them
+        self.buffers = [self.xi, self.xf] + [buffer for ref in call_sites(trace)
+                                             for buffer in self.nested[trace.ins[ref].aux[0]].buffers]
         self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
@@ -117,18 +128,23 @@ class InstalledTrace:
         self.side_attempts = Counter()
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
-        self.exits = [self._exit(snap) for snap in trace.snapshots]
+        self.exits = [self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
         self.iterations = 0
         self.entries = 0
 
-    def _exit(self, snap):
+    def _exit(self, snap, number=None):
         restores = [self._restore_plan(entry) for entry in snap.entries]
         frames = [(self.inlined_codes[f.code], f.call_pc, f.ret_dst,
                    [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
-        return TraceExit(snap.pc, restores, frames, snap.ninstructions)
+        nested = None
+        guard = self.guard_of_snapshot.get(number)
+        if guard is not None and self.trace.ins[guard].op == "guard_loop_exit":
+            call = self.trace.ins[guard].args[0]
+            nested = (self.compiled.int_slots[("loopexit", call)], self.nested[self.trace.ins[call].aux[0]])
+        return TraceExit(snap.pc, restores, frames, snap.ninstructions, nested)
 
     def _restore_plan(self, entry):
         """(reg, kind, where, carried) telling ``restore`` where the register's value is."""
@@ -152,7 +168,7 @@ class InstalledTrace:
                     key = ("param", ref)
             else:
                 key = ref
-            return entry.reg, buffer, (slots[key], _RESTORE[type_]), flag
+            return entry.reg, buffer, (slots[key], _RESTORE[type_], type_), flag
         if op == "param":
             return entry.reg, "entry", ins[ref].aux[1], flag
         if op == "arr_shape":
@@ -177,12 +193,15 @@ class InstalledTrace:
                 args += (value.storage, value.length)
             else:
                 args.append(value)
-        args += (self.xi, self.xf, 0)
+        args += self.buffers
+        args.append(0)   # the iteration budget
         return args
 
     def restore(self, exit_number, machine, entry_values):
         """Rebuild the interpreter state of exit ``exit_number``: the root frame's
-        registers, then a frame per inlined call. Returns (exit, iterations, instructions run)."""
+        registers, then a frame per inlined call, then (for an inner loop's exit) the
+        inner loop's exit state. Returns (exit, pc to resume at in the top frame,
+        iterations, instructions run)."""
         exit_ = self.exits[exit_number]
         xi = self.xi.tolist()
         xf = self.xf.tolist()
@@ -200,7 +219,14 @@ class InstalledTrace:
             machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
-        return exit_, iterations, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        pc, instructions = exit_.pc, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        if exit_.nested is not None:
+            slot, inner = exit_.nested
+            R = machine.frame.regs
+            values = {reg: R[reg] for reg in inner.object_regs} if inner.object_regs else None
+            _, pc, _, more = inner.restore(xi[slot], machine, values)
+            instructions += more
+        return exit_, pc, iterations, instructions
 
 
 def add_snapshots(trace, recorder):
@@ -279,8 +305,12 @@ class JIT:
             if resume is not None:
                 decoded.loop_counters[loop] = 1   # enter again at the next arrival
                 return resume
-        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None:
-            decoded.loop_counters[loop] = NEVER if state.blacklisted else self.hot_loop
+        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None \
+                or (state.traces and state.unstable >= MAX_UNSTABLE_RETRIES):
+            if state.traces:     # keep trying to enter: the types may settle next iteration
+                decoded.loop_counters[loop] = 1
+            else:
+                decoded.loop_counters[loop] = NEVER if state.blacklisted else self.hot_loop
             return None
         self.start_recording(machine, decoded, loop)
         return decoded.steps.at(decoded.code.loops[loop] + 1)
@@ -309,13 +339,23 @@ class JIT:
         self.abort_reasons[reason.name] += 1
         decoded = recorder.root.decoded
         state = self.loops[(decoded, recorder.loop)]
+        if reason is TraceAbort.TYPE_UNSTABLE and state.unstable < MAX_UNSTABLE_RETRIES:
+            # a loop variable had its first-iteration type (0.0 += numpy.float64):
+            # record again from the next iteration, which starts with the settled types
+            state.unstable += 1
+            decoded.loop_counters[recorder.loop] = 1
+            return self.aborted_event(recorder, reason, detail, state)
         state.aborts += 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
             decoded.loop_counters[recorder.loop] = NEVER
         else:
             decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
+        self.aborted_event(recorder, reason, detail, state)
+
+    def aborted_event(self, recorder, reason, detail, state):
         if self.listeners:
+            decoded = recorder.root.decoded
             top = recorder.top
             where = loop_location(decoded, recorder.loop)
             self.emit_event("abort", where=where, reason=reason.name, message=reason.message,
@@ -372,48 +412,71 @@ class JIT:
 
     # ----- running compiled traces --------------------------------------------------------
     def enter(self, machine, decoded, loop, state):
-        frame = machine.frame
-        R = frame.regs
+        R = machine.frame.regs
         for installed in state.traces:
-            if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
-                continue
-            args = installed.arguments(R, machine.builtins)
+            args = self.entry_arguments(installed, machine, R)
             if args is None:
                 continue
-            # arrays, lists and other objects an exit restores by identity
-            entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
-            args[-1] = machine.trace_budget()
-            exit_number = installed.entry(*args)
-            exit_, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+            exit_number, exit_, pc, _ = self.run(installed, machine, args, R)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
-                if self.side_trace_possible(installed, exit_number):
+                try:
+                    if not self.side_trace_possible(installed, exit_number):
+                        raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "no side trace from this exit")
                     self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
                     machine.observer = self.recorder
-                else:
+                except TraceAborted:
                     exit_.side_candidate = False
-            installed.entries += 1
             if installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
                 self.retire(state, installed)
-            self.trace_entries += 1
-            self.side_exits += 1
-            self.traced_instructions += instructions
-            machine.partial_instructions += instructions
-            if machine.fuel is not None:
-                machine.charge_fuel(iterations)
-            return machine.unit_at(machine.frame.decoded, exit_.pc)
+            return machine.unit_at(machine.frame.decoded, pc)
         return None
+
+    @staticmethod
+    def entry_arguments(installed, machine, R):
+        """The arguments for running ``installed`` on registers ``R`` now, or None."""
+        if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
+            return None
+        args = installed.arguments(R, machine.builtins)
+        if args is not None:
+            args[-1] = machine.trace_budget()
+        return args
+
+    def run(self, installed, machine, args, R):
+        """Run a compiled trace from the loop header and restore the interpreter state at
+        its exit. Returns (exit number, exit, pc to resume at, entry values)."""
+        # arrays, lists and other objects an exit restores by identity
+        entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        exit_number = installed.entry(*args)
+        exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+        installed.entries += 1
+        self.trace_entries += 1
+        self.side_exits += 1
+        self.traced_instructions += instructions
+        machine.partial_instructions += instructions
+        if machine.fuel is not None:
+            machine.charge_fuel(iterations)
+        return exit_number, exit_, pc, entry_values
 
     def side_trace_possible(self, installed, exit_number):
         """Whether exit ``exit_number`` may grow a side trace: a branch guard of the
-        root frame, not grown or failed too often already, in a tree with room."""
+        root frame (not the loop's back edge), or the exit check of an inner loop that
+        left through another exit in the same frame; not grown or failed too often
+        already, in a tree with room."""
         guard = installed.guard_of_snapshot.get(exit_number)
-        if guard is None or installed.trace.ins[guard].op not in ("guard_true", "guard_false"):
+        if guard is None:
             return False
-        if leaves_loop(installed.decoded.code, installed.trace.snapshots[exit_number].pc,
-                       installed.trace.loop_pc):
+        ins = installed.trace.ins[guard]
+        snapshot = installed.trace.snapshots[exit_number]
+        if ins.op == "guard_loop_exit":
+            slot, inner = installed.exits[exit_number].nested
+            left = inner.exits[installed.xi[slot]] if installed.xi[slot] >= 0 else None
+            if left is None or left.frames or left.nested is not None:
+                return False
+        elif ins.op not in ("guard_true", "guard_false") or \
+                leaves_loop(installed.decoded.code, snapshot.pc, installed.trace.loop_pc):
             return False
-        return (not installed.trace.snapshots[exit_number].frames
+        return (not snapshot.frames
                 and guard not in installed.sided_guards
                 and installed.side_attempts[exit_number] < MAX_SIDE_ATTEMPTS
                 and len(installed.trace.sides) < MAX_SIDE_TRACES)
@@ -451,7 +514,9 @@ class JIT:
         self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
         state = self.loops[(installed.decoded, installed.trace_loop)]
-        state.traces[state.traces.index(installed)] = grown
+        # (the tree may have been retired while its side trace was being recorded)
+        versions = state.traces if installed in state.traces else state.retired
+        versions[versions.index(installed)] = grown
         self.installed[installed.number - 1] = grown
         if self.listeners:
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
@@ -480,6 +545,7 @@ class JIT:
         the exit costs more than the compiled iterations save (until side traces
         handle its hot exits). A loop left without traces is blacklisted."""
         state.traces.remove(installed)
+        state.retired.append(installed)
         self.retired_traces += 1
         if not state.traces:
             state.blacklisted = True

@@ -13,7 +13,8 @@ has a snapshot; a snapshot's refs all precede its guard.
 Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``bool``,
 ``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
 ``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
-unboxed storage), ``shape`` (an array's shape tuple), ``obj`` (any other value:
+unboxed storage), ``shape`` (an array's shape tuple), ``tuple`` (a tuple built in the trace: never
+carried round the loop), ``obj`` (any other value:
 only moved, compared by identity at entry), ``void``.
 """
 from __future__ import annotations
@@ -109,6 +110,8 @@ def _build_ops():
             "math.<aux0>(args), exit when a finite input gives a non-finite or nan result"),
         _op("call_math1", "aux ref", "f64", "call guard",
             "math.<aux0>(a), exit when a finite input gives a non-finite or nan result"),
+        _op("tuple", "refs", "tuple", "pure",
+            "the tuple (a, b, ...): no code; only unpacked or restored at exits"),
         _op("call_loop", "aux refs", "i64", "call",
             "run the compiled inner loop trace.nested[aux0] on the args (its live-ins, in its "
             "argument order) until it exits; the result is its exit number"),

@@ -173,6 +173,9 @@ class InstalledTrace:
             return entry.reg, "entry", ins[ref].aux[1], flag
         if op == "arr_shape":
             return entry.reg, "shape", ins[ins[ref].args[0]].aux[1], flag
+        if op == "tuple":   # built from its items' values at the exit
+            items = [self._restore_plan(SnapEntry(-1, "ref", item))[1:3] for item in ins[ref].args]
+            return entry.reg, "tuple", items, flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
     def arguments(self, R, builtins):
@@ -257,18 +260,23 @@ def loop_location(decoded, loop) -> str:
 
 def _fill(R, restores, xi, xf, entry_values):
     for reg, kind, where, flag in restores:
-        if flag is not None and not xi[flag]:
-            continue
-        if kind == "int":
-            R[reg] = where[1](xi[where[0]])
-        elif kind == "float":
-            R[reg] = where[1](xf[where[0]])
-        elif kind == "const":
-            R[reg] = where
-        elif kind == "entry":
-            R[reg] = entry_values[where]
-        elif kind == "shape":
-            R[reg] = entry_values[where].shape
+        if flag is None or xi[flag]:
+            R[reg] = _value(kind, where, xi, xf, entry_values)
+
+
+def _value(kind, where, xi, xf, entry_values):
+    """The Python value a restore plan's (kind, where) describes."""
+    if kind == "int":
+        return where[1](xi[where[0]])
+    if kind == "float":
+        return where[1](xf[where[0]])
+    if kind == "const":
+        return where
+    if kind == "entry":
+        return entry_values[where]
+    if kind == "shape":
+        return entry_values[where].shape
+    return tuple(_value(k, w, xi, xf, entry_values) for k, w in where)   # "tuple"
 
 
 class JIT:
@@ -403,6 +411,8 @@ class JIT:
         for reg in written:
             ref = root.slots[reg]
             param = recorder.param_regs.get(reg)
+            if trace.type_of(ref) == "tuple":
+                raise _Unstable(f"r{reg} holds a tuple built in the loop at the back edge")
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
             trace.loop_carried[reg] = ref
@@ -493,6 +503,10 @@ class JIT:
         carried = {reg: root.slots[reg] for reg in root.written}
         types = tree.carried_registers()
         for reg, ref in carried.items():
+            if tree.type_of(ref) == "tuple":
+                self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE,
+                                        f"r{reg} holds a tuple built in the loop at the back edge")
+                return machine.switch_to(header)
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
             if expected is not None and expected != tree.type_of(ref):

@@ -583,8 +583,18 @@ class Recorder:
         else:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"attribute .{name}")
 
+    def rec_BUILDTUPLE(self, pc, R, info, a, base, count):
+        self.write(a, self.trace.emit("tuple", [self.read(base + i, R) for i in range(count)]))
+
     def rec_UNPACK(self, pc, R, info, base, count, x):
         ref = self.read(x, R)
+        if self.type_of(ref) == "tuple":
+            items = self.trace.ins[ref].args
+            if len(items) != count:
+                raise TraceAborted(TraceAbort.EXCEPTION, "tuple unpacked into the wrong number of names")
+            for i, item in enumerate(items):
+                self.write(base + i, item)
+            return
         if self.type_of(ref) != "shape":
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"unpacking {self.type_of(ref)}")
         array = self.trace.ins[ref].args[0]

@@ -117,9 +117,13 @@ def generate_source(trace: Trace, name: str):
     snapshot_refs = []
     for snap in trace.snapshots:
         for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
-            if entry.source == "ref" and ins[entry.ref].type in SCALAR_TYPES and ins[entry.ref].op not in ("param", "const"):
-                if entry.ref not in snapshot_refs:
-                    snapshot_refs.append(entry.ref)
+            if entry.source != "ref":
+                continue
+            # a tuple is restored from its items
+            for ref in ins[entry.ref].args if ins[entry.ref].op == "tuple" else (entry.ref,):
+                if ins[ref].type in SCALAR_TYPES and ins[ref].op not in ("param", "const") \
+                        and ref not in snapshot_refs:
+                    snapshot_refs.append(ref)
     stored = set(snapshot_refs)
 
     # every value an exit may need lives in a buffer slot, stored when it is computed:
@@ -220,7 +224,7 @@ def _emit(n, ref, ins):
     simple = _SIMPLE.get(op)
     if simple is not None:
         return [f"{t} = {simple.format(*a)}"]
-    if op in ("param", "const", "arr_shape"):
+    if op in ("param", "const", "arr_shape", "tuple"):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]

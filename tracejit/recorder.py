@@ -17,6 +17,7 @@ Invariants:
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
@@ -120,6 +121,10 @@ class Recorder:
         self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
         self.last_pc = self.loop_pc  # the instruction being recorded (where an abort happened)
         self.max_inline_depth = 0
+        self.started = time.perf_counter()
+        self.record_seconds = 0.0  # from the first recorded instruction to the back edge
+        # (code, pc, inline depth) of each recorded instruction, kept only for the trace log
+        self.bytecode = [] if jit.listeners else None
 
     # the frame being recorded now
     @property
@@ -156,6 +161,7 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
             pc = self.decoded.steps.start_of[unit]
             if pc == self.loop_pc and len(self.frames) == 1:
+                self.record_seconds = time.perf_counter() - self.started
                 return self.finish(unit)
             self.record(pc, R)
         except TraceAborted as exc:
@@ -243,6 +249,8 @@ class Recorder:
         if len(self.trace.ins) > MAX_TRACE_OPS:
             raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
         self.last_pc = pc
+        if self.bytecode is not None:
+            self.bytecode.append((self.code, pc, len(self.frames) - 1))
         opcode, *operands = self.code.instrs[pc]
         info = OPCODES[opcode]
         handler = RECORD_HANDLERS[opcode]

@@ -24,6 +24,7 @@ from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 from .abort import TraceAbort, TraceAborted
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
+from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
 
@@ -133,6 +134,7 @@ class InstalledTrace:
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
         self.iterations = 0
+        self.instructions = 0      # bytecode instructions of those complete iterations
         self.entries = 0
 
     def _exit(self, snap, number=None):
@@ -222,6 +224,7 @@ class InstalledTrace:
             machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
+        self.instructions += xi[INSTRUCTIONS_SLOT]
         pc, instructions = exit_.pc, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
         if exit_.nested is not None:
             slot, inner = exit_.nested
@@ -330,13 +333,16 @@ class JIT:
 
     # ----- recording -------------------------------------------------------------------------
     def start_recording(self, machine, decoded, loop):
-        self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
+        recorder = self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
         machine.observer = self.recorder
         if self.listeners:
-            self.emit_event("start", where=loop_location(decoded, loop))
+            self.emit_event("start", where=loop_location(decoded, loop),
+                            details=lambda: logdata.start_details(recorder))
 
     def emit_event(self, kind, **fields):
-        """Tell every listener (``-jv``, the trace log) about a JIT decision."""
+        """Tell every listener (``-jv``, the trace log) about a JIT decision. A ``details``
+        field is a callable returning more fields (``tracejit.logdata``): a listener that
+        wants them calls it, so they are built only then. Call only when ``listeners``."""
         for listener in self.listeners:
             listener(kind, fields)
 
@@ -367,9 +373,11 @@ class JIT:
             top = recorder.top
             where = loop_location(decoded, recorder.loop)
             self.emit_event("abort", where=where, reason=reason.name, message=reason.message,
-                            detail=detail, at=f"{top.code.filename}:{top.code.line_of(recorder.last_pc)}")
+                            detail=detail, at=f"{top.code.filename}:{top.code.line_of(recorder.last_pc)}",
+                            details=lambda: logdata.abort_details(recorder))
             if state.blacklisted:
-                self.emit_event("blacklist", where=where, aborts=state.aborts)
+                self.emit_event("blacklist", where=where, aborts=state.aborts,
+                                details=lambda: logdata.loop_details(decoded, recorder.loop))
 
     def finish_recording(self, recorder, unit):
         """The loop header came round again: finish the trace, compile it, enter it."""
@@ -396,7 +404,8 @@ class JIT:
             self.emit_event("compiled", number=len(self.installed) + 1,
                             where=loop_location(decoded, loop), ops=len(trace.ins),
                             guards=len(trace.guards()), inlined=recorder.max_inline_depth,
-                            compile_ms=compiled.compile_seconds * 1000)
+                            compile_ms=compiled.compile_seconds * 1000,
+                            details=lambda: logdata.trace_details(recorder, compiled))
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
@@ -432,8 +441,11 @@ class JIT:
                 try:
                     if not self.side_trace_possible(installed, exit_number):
                         raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "no side trace from this exit")
-                    self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
+                    recorder = self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
                     machine.observer = self.recorder
+                    if self.listeners:
+                        self.emit_event("start", where=loop_location(decoded, loop),
+                                        details=lambda: logdata.start_details(recorder))
                 except TraceAborted:
                     exit_.side_candidate = False
             if installed.entries >= RETIRE_AFTER_ENTRIES and \
@@ -533,9 +545,11 @@ class JIT:
         versions[versions.index(installed)] = grown
         self.installed[installed.number - 1] = grown
         if self.listeners:
+            self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
-                            compile_ms=compiled.compile_seconds * 1000)
+                            compile_ms=compiled.compile_seconds * 1000,
+                            details=lambda: logdata.side_details(recorder, compiled))
         installed.decoded.loop_counters[installed.trace_loop] = 1
         return machine.switch_to(header)
 
@@ -552,7 +566,8 @@ class JIT:
             self.emit_event("abort", where=loop_location(recorder.installed.decoded, recorder.loop),
                             reason=reason.name, message=reason.message,
                             detail=f"side trace{': ' + detail if detail else ''}",
-                            at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}")
+                            at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}",
+                            details=lambda: logdata.abort_details(recorder))
 
     def retire(self, state, installed):
         """Stop entering a trace that leaves after a few iterations on most entries:
@@ -567,7 +582,9 @@ class JIT:
         if self.listeners:
             self.emit_event("retire", number=installed.number,
                             where=loop_location(installed.decoded, installed.trace_loop),
-                            entries=installed.entries, iterations=installed.iterations)
+                            entries=installed.entries, iterations=installed.iterations,
+                            blacklisted=state.blacklisted,
+                            details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
 
     def stats(self, machine) -> dict:
         total = machine.instructions

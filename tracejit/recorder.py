@@ -17,6 +17,7 @@ Invariants:
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 
 import numpy as np
@@ -126,6 +127,10 @@ class Recorder:
         self.resume_pc = None        # set while an inner loop has run: where an abort resumes
         self.peeled = Counter()      # (frame, loop) -> inner iterations recorded inline
         self.called = set()          # (frame, loop) of the inner loops called in this iteration
+        self.started = time.perf_counter()
+        self.record_seconds = 0.0  # from the first recorded instruction to the back edge
+        # (code, pc, inline depth) of each recorded instruction, kept only for the trace log
+        self.bytecode = [] if jit.listeners else None
 
     # the frame being recorded now
     @property
@@ -162,6 +167,7 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
             pc = self.decoded.steps.start_of[unit]
             if pc == self.loop_pc and len(self.frames) == 1:
+                self.record_seconds = time.perf_counter() - self.started
                 return self.finish(unit)
             redirect = self.record(pc, R)
             if redirect is not None:    # an inner loop ran: go on from where it left
@@ -252,6 +258,8 @@ class Recorder:
         if len(self.trace.ins) > MAX_TRACE_OPS:
             raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
         self.last_pc = pc
+        if self.bytecode is not None:
+            self.bytecode.append((self.code, pc, len(self.frames) - 1))
         opcode, *operands = self.code.instrs[pc]
         info = OPCODES[opcode]
         handler = RECORD_HANDLERS[opcode]

@@ -3,11 +3,17 @@
 A ``VM`` owns one interpreter ``Machine`` (frames, counters, decoded code) and the
 modules loaded into it. Values cross the API boundary as plain Python objects:
 arguments are converted in (lists become strategy lists) and results out.
+
+A VM with a trace log (``log=`` or ``TRACEJIT_LOG``) writes its closing events and
+closes the file on ``close()``, on leaving a ``with`` block, or at interpreter exit,
+whichever comes first.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import time
+import weakref
 
 from interp import Machine, compile_source
 from interp.code import Function
@@ -52,10 +58,13 @@ class VM:
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
     ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
+    ``log``: write the trace log (``docs/trace-log.md``) to this file (default: the
+    ``TRACEJIT_LOG`` environment variable, else no log).
     """
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
-                 fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT):
+                 fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
+                 log: str | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         self.jit = None
@@ -69,10 +78,56 @@ class VM:
         self.machine = Machine(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         self.modules = []
         self.run_seconds = 0.0
+        self.log = None
+        log = log or os.environ.get("TRACEJIT_LOG")
+        if log:
+            self._open_log(log)
+
+    def _open_log(self, path: str) -> None:
+        from . import __version__
+        from .log import TraceLog
+        self.log = TraceLog(path)
+        jit = self.jit
+        self.log.write("vm_start", {"version": __version__, "jit": jit is not None,
+                                    "hot_loop": jit.hot_loop if jit else None,
+                                    "hot_exit": jit.hot_exit if jit else None, "pid": os.getpid()})
+        if jit is not None:
+            jit.listeners.append(self.log)
+        _logging_vms.add(self)
+
+    def write_log_exits(self) -> None:
+        """Write the exit counts of every compiled trace to the trace log now (if any)."""
+        if self.log is not None and self.jit is not None:
+            from .logdata import exits_details
+            self.log.write("exits", exits_details(self.jit, "request"))
+
+    def close(self) -> None:
+        """Finish the trace log: exit counts, per-line counts, ``vm_stats``; close the file.
+        The VM stays usable (without a log); closing again does nothing."""
+        log = self.log
+        if log is None:
+            return
+        from .logdata import exits_details, interpreted_lines
+        if self.jit is not None:
+            log.write("exits", exits_details(self.jit, "close"))
+            self.jit.listeners.remove(log)
+        log.write("lines", interpreted_lines(self.machine))
+        log.write("vm_stats", {"stats": self.stats()})
+        log.close()
+        self.log = None
+        _logging_vms.discard(self)
+
+    def __enter__(self) -> "VM":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
     def load_source(self, text: str, filename: str = "<string>") -> Module:
         """Compile ``text`` and run its top level; return the module."""
         code = compile_source(text, filename)
+        if self.log is not None:
+            self.log.write("source", {"file": filename, "text": text})
         globals_ = {"__name__": os.path.splitext(os.path.basename(filename))[0]}
         module = Module(self, code, globals_)
         self.call_function(Function(code, (), globals_), ())
@@ -107,3 +162,12 @@ class VM:
         if self.jit is not None:
             stats.update(self.jit.stats(m))
         return stats
+
+
+_logging_vms = weakref.WeakSet()    # VMs with an open trace log
+
+
+@atexit.register
+def _close_logging_vms():
+    for vm in list(_logging_vms):
+        vm.close()

@@ -26,6 +26,7 @@ from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from .backend.numba_backend import compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
+from .trace_opcodes import CompiledOpcodeTally, TracePaths
 
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
@@ -121,6 +122,7 @@ class InstalledTrace:
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
+        self.opcode_paths = TracePaths.of(recorder, trace, compiled)
         self.iterations = 0
         self.entries = 0
 
@@ -200,7 +202,10 @@ class InstalledTrace:
             machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
-        return exit_, iterations, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        # every completed iteration passed the loop header (LOOP) too, except the last
+        # one before the budget exit (-1): the interpreter resumes there and runs it
+        headers = iterations - (exit_number == -1)
+        return exit_, iterations, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions + headers
 
 
 def add_snapshots(trace, recorder):
@@ -268,9 +273,13 @@ class JIT:
         self.installed = []
         self.retired_traces = 0
         self.listeners = []        # callables(kind, fields): -jv, the trace log
+        self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
+        self.recordings_started = 0
+        self.compiled_opcodes = CompiledOpcodeTally()
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
+        self.trace_lookups += 1
         state = self.loops.get((decoded, loop))
         if state is None:
             state = self.loops[(decoded, loop)] = LoopTraces()
@@ -292,6 +301,7 @@ class JIT:
 
     # ----- recording -------------------------------------------------------------------------
     def start_recording(self, machine, decoded, loop):
+        self.recordings_started += 1
         self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
         machine.observer = self.recorder
         if self.listeners:
@@ -385,6 +395,7 @@ class JIT:
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
             exit_, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+            self.compiled_opcodes.add(installed, exit_number, iterations)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
                 if self.side_trace_possible(installed, exit_number):
                     self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
@@ -502,6 +513,10 @@ class JIT:
             "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
+            "compiles": self.traces_compiled + self.side_traces,
+            "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
+                            "misses": self.trace_lookups - self.trace_entries,
+                            "recordings": self.recordings_started},
         }
 
 

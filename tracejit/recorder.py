@@ -117,6 +117,7 @@ class Recorder:
         self.const_refs = {}
         self.globals_read = {}     # (id(globals), name) -> (globals, name, value) the trace assumed
         self.recorded = 0          # bytecode instructions recorded in this iteration
+        self.recorded_opcodes = []  # their opcodes, in order (a side recorder: from its guard on)
         self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
         self.last_pc = self.loop_pc  # the instruction being recorded (where an abort happened)
         self.max_inline_depth = 0
@@ -250,6 +251,7 @@ class Recorder:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, info.name)
         handler(self, pc, R, info, *operands)
         self.recorded += 1
+        self.recorded_opcodes.append(opcode)
 
     # ----- numbers ---------------------------------------------------------------------------
     def as_int(self, ref):

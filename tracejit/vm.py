@@ -6,12 +6,17 @@ arguments are converted in (lists become strategy lists) and results out.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
 from interp import Machine, compile_source
 from interp.code import Function
 from interp.lists import from_python, to_python
+from interp.opcode_counts import by_name, instruction_counts, opcode_counts
+from interp.profile import Profiler, ProfilingMachine
+
+from .profile_report import profile_stats
 
 DEFAULT_RECURSION_LIMIT = 1000
 
@@ -52,12 +57,17 @@ class VM:
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
     ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
+    ``profile``: measure time and memory per instruction (True), time only ("time"), or
+    nothing (False, the default); see ``docs/profiling.md``. Results never depend on it.
     """
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
-                 fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT):
+                 fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
+                 profile: bool | str = False):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
+        if profile not in (False, True, "time"):
+            raise ValueError('profile must be False, True or "time"')
         self.jit = None
         if jit:
             from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_LOOP
@@ -66,7 +76,11 @@ class VM:
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
             self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit)
-        self.machine = Machine(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
+        options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
+        if profile:
+            self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
+        else:
+            self.machine = Machine(**options)
         self.modules = []
         self.run_seconds = 0.0
 
@@ -85,11 +99,13 @@ class VM:
         return self.load_source(text, filename=str(path))
 
     def call_function(self, fn: Function, args):
-        start = time.perf_counter()
-        try:
-            return to_python(self.machine.call_function(fn, [from_python(a) for a in args]))
-        finally:
-            self.run_seconds += time.perf_counter() - start
+        profiler = self.machine.profiler
+        with profiler.session() if profiler is not None else contextlib.nullcontext():
+            start = time.perf_counter()
+            try:
+                return to_python(self.machine.call_function(fn, [from_python(a) for a in args]))
+            finally:
+                self.run_seconds += time.perf_counter() - start
 
     def stats(self) -> dict:
         m = self.machine
@@ -97,6 +113,7 @@ class VM:
         for (dc, loop), count in m.loop_iterations().items():
             code = dc.code
             loops[f"{code.filename}:{code.line_of(code.loops[loop])}:{code.name}"] = count
+        opcodes = opcode_counts(instruction_counts(m))
         stats = {
             "instructions": m.instructions,
             "calls": m.calls,
@@ -106,4 +123,10 @@ class VM:
         }
         if self.jit is not None:
             stats.update(self.jit.stats(m))
+            compiled = self.jit.compiled_opcodes.opcode_counts()
+            opcodes.update(compiled)
+            stats["opcodes_compiled"] = by_name(compiled)
+        stats["opcodes"] = by_name(opcodes)
+        if m.profiler is not None:
+            stats["profile"] = profile_stats(m.profiler.report(m), stats)
         return stats

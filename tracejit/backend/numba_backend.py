@@ -38,7 +38,7 @@ class CompiledTrace:
         self.trace = trace
         self.source = source
         self.entry = entry
-        self.int_slots = int_slots          # ref or ('var', reg) -> index in the int buffer
+        self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
         self.float_slots = float_slots
         self.param_layout = param_layout    # [(reg, type)] in argument order
         self.compile_seconds = compile_seconds
@@ -123,10 +123,12 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
             lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
+    for side in trace.sides:   # ('path', guard): iterations along that side trace's path
+        lines.append("    " + store(("path", side.guard), "0", "i64"))
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
-    def emit_path(start, end, depth, path_carried, path_instructions):
+    def emit_path(start, end, depth, path_carried, path_instructions, path_slot=None):
         pad = "    " * depth
         for ref in range(start, end):
             instruction = ins[ref]
@@ -134,7 +136,8 @@ def generate_source(trace: Trace, name: str):
             if side is not None:
                 cond = n(instruction.args[0])
                 lines.append(f"{pad}if {'not ' if instruction.op == 'guard_true' else ''}{cond}:")
-                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions)
+                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions,
+                          int_slots[("path", side.guard)])
                 continue
             body = _emit(n, ref, instruction)
             if ref in stored:
@@ -149,6 +152,8 @@ def generate_source(trace: Trace, name: str):
         for reg in flagged:
             if reg in path_carried:
                 lines.extend([f"{pad}w{reg} = True", pad + store(("flag", reg), f"w{reg}", "bool")])
+        if path_slot is not None:
+            lines.append(f"{pad}XI[{path_slot}] += 1")
         lines.extend([f"{pad}it += 1", f"{pad}ni += {path_instructions}",
                       f"{pad}XI[{ITERATIONS_SLOT}] = it", f"{pad}XI[{INSTRUCTIONS_SLOT}] = ni",
                       f"{pad}if it >= budget: return -1"])

@@ -26,7 +26,7 @@ from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from .backend.numba_backend import compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
-from .trace_opcodes import CompiledOpcodeTally, TracePaths
+from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
@@ -275,7 +275,6 @@ class JIT:
         self.listeners = []        # callables(kind, fields): -jv, the trace log
         self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
         self.recordings_started = 0
-        self.compiled_opcodes = CompiledOpcodeTally()
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
@@ -395,7 +394,8 @@ class JIT:
             args[-1] = machine.trace_budget()
             exit_number = installed.entry(*args)
             exit_, iterations, instructions = installed.restore(exit_number, machine, entry_values)
-            self.compiled_opcodes.add(installed, exit_number, iterations)
+            if installed.opcode_paths.side_slots:
+                installed.opcode_paths.count_sides(installed.xi)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
                 if self.side_trace_possible(installed, exit_number):
                     self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)

@@ -17,6 +17,7 @@ from interp.opcode_counts import by_name, instruction_counts, opcode_counts
 from interp.profile import Profiler, ProfilingMachine
 
 from .profile_report import profile_stats
+from .trace_opcodes import compiled_opcode_counts
 
 DEFAULT_RECURSION_LIMIT = 1000
 
@@ -123,7 +124,7 @@ class VM:
         }
         if self.jit is not None:
             stats.update(self.jit.stats(m))
-            compiled = self.jit.compiled_opcodes.opcode_counts()
+            compiled = compiled_opcode_counts(self.jit.installed)
             opcodes.update(compiled)
             stats["opcodes_compiled"] = by_name(compiled)
         stats["opcodes"] = by_name(opcodes)

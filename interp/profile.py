@@ -57,6 +57,7 @@ class Profiler:
         self.floor = None           # seconds; calibrated by the first session
         self.overhead = 0.0         # seconds of instrumentation per instruction, in and out of windows
         self.allocated_bias = self.net_bias = 0.0
+        self.owns_tracing = False   # this profiler's session started tracemalloc
         self.namespace = self._namespace(self.seconds, self.allocated, self.net)
 
     @staticmethod
@@ -100,6 +101,24 @@ class Profiler:
                 totals[kind] += clock() - start
         return timed_call
 
+    def untraced(self, fn):
+        """``fn`` run with tracemalloc paused when this profiler's session started it:
+        for the JIT's observer, which records and compiles between instructions (Numba
+        allocates so much that tracing it multiplies compile time). Instructions are
+        unaffected: each one reads its own base."""
+        if not self.memory:
+            return fn
+
+        def untraced_call(*args):
+            if not self.owns_tracing:
+                return fn(*args)
+            tracemalloc.stop()
+            try:
+                return fn(*args)
+            finally:
+                tracemalloc.start(1)
+        return untraced_call
+
     # ----- sessions -----------------------------------------------------------------------
     @contextlib.contextmanager
     def session(self):
@@ -108,12 +127,14 @@ class Profiler:
         started = self.memory and not tracemalloc.is_tracing()
         if started:
             tracemalloc.start(1)
+            self.owns_tracing = True
         try:
             if self.floor is None:
                 self.calibrate()
             yield
         finally:
             if started:
+                self.owns_tracing = False
                 tracemalloc.stop()
 
     def _probe(self, instructions: int, namespace: dict):
@@ -239,4 +260,5 @@ class ProfilingMachine(Machine):
 
     @observer.setter
     def observer(self, value):
-        self._observer = None if value is None else self.profiler.timed("observer", value)
+        profiler = self.profiler
+        self._observer = None if value is None else profiler.timed("observer", profiler.untraced(value))

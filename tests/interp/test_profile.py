@@ -120,3 +120,19 @@ def test_events_are_timed_by_kind():
     _, _, report = profiled(source, 100, memory=False)
     assert report["event_seconds"]["call"] > 0 and report["event_seconds"]["return"] > 0
     assert report["event_seconds"]["hot_loop"] == report["event_seconds"]["observer"] == 0
+
+
+def test_observer_runs_with_tracemalloc_paused():
+    # the JIT records and compiles in the observer: Numba's allocations are not traced
+    machine = ProfilingMachine(Profiler(memory=True))
+    seen = []
+
+    def observer(unit, R):
+        seen.append(tracemalloc.is_tracing())
+        return unit
+
+    with machine.profiler.session():
+        machine.observer = observer
+        machine.observer(None, None)
+        assert tracemalloc.is_tracing()
+    assert seen == [False] and not tracemalloc.is_tracing()

@@ -14,18 +14,17 @@ Per instruction (a slot: one (decoded code, pc)) the profiler sums:
   (median over an empty instruction) and subtracted in ``report``.
 - with memory, ``allocated``: how far tracemalloc's peak rose above the traced memory
   at the instruction's start (``reset_peak`` there): the bytes it allocated when it
-  frees nothing before its last allocation (``x = a + b`` makes the new float before
+  frees nothing before its last allocation (``s = s + t`` makes the new string before
   dropping the old one), a lower bound otherwise; ``net``: traced memory after it
   minus before it. Both include what its runtime helpers and builtins allocate
-  (list growth, numpy arrays, frames of calls it makes).
+  (list growth, numpy arrays, the frame of a guest call it makes).
 
-Invariants of the generated lines: between a start and the next memory read they
-allocate nothing tracemalloc sees (clock values are floats, which come from CPython's
-float free list), and each memory read replaces the two ints of the previous read, so
-the traced memory at ``reset_peak`` equals the value read as the base; calibration
-checks this (``allocated_bias``/``net_bias``, subtracted, 0 when it holds). Every
-completed execution of an instruction adds to its slot once; one that raises adds
-nothing.
+Time mode generates the clock reads inline (one per instruction: each end is the next
+start). Memory mode calls two small probe functions (``memory_probes``) whose own
+allocations tracemalloc never sees between ``reset_peak`` and the end read, so the
+memory figures carry no bias from the measurement; calibration checks it
+(``allocated_bias`` and ``net_bias``, subtracted, are 0 when it holds). Every completed
+execution of an instruction adds to its slot once; one that raises adds nothing.
 """
 from __future__ import annotations
 

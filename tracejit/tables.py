@@ -1,8 +1,8 @@
 """The tables ``tracejit run --stats`` and ``--profile`` print on stderr: rich tables
 with borders on a terminal, plain aligned columns (no borders, no colour) otherwise.
 
-Each ``*_tables`` function turns a part of ``VM.stats()`` into ``Table`` objects and
-never computes a statistic itself.
+Each ``*_tables`` function turns a part of ``VM.stats()`` into ``Table`` objects; it
+derives only what is displayed (shares, time per execution), never a statistic.
 """
 from __future__ import annotations
 

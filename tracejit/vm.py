@@ -17,7 +17,6 @@ from interp.opcode_counts import by_name, instruction_counts, opcode_counts
 from interp.profile import Profiler, ProfilingMachine
 
 from .profile_report import profile_stats
-from .trace_opcodes import compiled_opcode_counts
 
 DEFAULT_RECURSION_LIMIT = 1000
 
@@ -123,6 +122,7 @@ class VM:
             "loop_iterations": loops,
         }
         if self.jit is not None:
+            from .trace_opcodes import compiled_opcode_counts
             stats.update(self.jit.stats(m))
             compiled = compiled_opcode_counts(self.jit.installed)
             opcodes.update(compiled)

@@ -39,7 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
-    run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
+    run.add_argument("--stats", action="store_true",
+                     help="print VM statistics and instructions per opcode to stderr")
+    run.add_argument("--profile", nargs="?", const="all", choices=("all", "time"),
+                     help="measure every instruction: time and tracemalloc memory per opcode "
+                          "(--profile), or time only (--profile=time, cheaper); table on stderr")
     run.add_argument("-jv", "--verbose-jit", action="store_true",
                      help="one line per JIT event (trace compiled, aborted, blacklisted) on stderr")
     run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
@@ -73,28 +77,6 @@ def _report_error(exc: BaseException) -> int:
     return 1
 
 
-def _print_stats(stats: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-    table = Table(title="tracejit stats")
-    table.add_column("statistic")
-    table.add_column("value", justify="right")
-    for key, value in stats.items():
-        if isinstance(value, dict):
-            for sub_key, sub_value in value.items():
-                table.add_row(Text(f"{key}[{sub_key}]"), _fmt(sub_value))
-        else:
-            table.add_row(Text(key), _fmt(value))
-    Console(file=sys.stderr).print(table)
-
-
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
 def cmd_run(args) -> int:
     from .vm import VM
     call_args = []
@@ -108,8 +90,10 @@ def cmd_run(args) -> int:
         if value is not None and value < 1:
             print(f"tracejit: {option} must be a positive int", file=sys.stderr)
             return 2
+    profile = {None: False, "all": True, "time": "time"}[args.profile]
     try:
-        vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel, log=args.log)
+        vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
+                profile=profile, log=args.log)
     except OSError as exc:
         print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -127,8 +111,11 @@ def cmd_run(args) -> int:
         status = 1
     except Exception as exc:
         status = _report_error(exc)
-    if args.stats:
-        _print_stats(vm.stats())
+    if args.stats or profile:
+        from .tables import print_tables, profile_tables, stats_tables
+        stats = vm.stats()
+        print_tables((stats_tables(stats) if args.stats else []) +
+                     (profile_tables(stats) if profile else []))
     vm.close()
     return status
 

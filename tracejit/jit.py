@@ -27,6 +27,7 @@ from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, v
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
+from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
@@ -133,8 +134,20 @@ class InstalledTrace:
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
+        self.opcode_paths = TracePaths.of(recorder, trace, compiled)
+        # per inner loop call: (inner trace, {its count slot: my accumulator slot}, and per
+        # guard_loop_exit on it: (the inner exit accepted, my slot counting passes))
+        self.nested_sites = []
+        for call in call_sites(trace):
+            inner = self.nested[trace.ins[call].aux[0]]
+            acc = {slot: compiled.int_slots[("acc", call, i)]
+                   for i, slot in enumerate(inner.compiled.count_slots)}
+            guards = [(ins.aux[0], compiled.int_slots[("accexit", ref)]) for ref, ins in enumerate(trace.ins)
+                      if ins.op == "guard_loop_exit" and ins.args[0] == call]
+            self.nested_sites.append((inner, acc, guards))
         self.iterations = 0
         self.instructions = 0      # bytecode instructions of those complete iterations
+        self.skipped_headers = 0   # loop headers a recording ran this trace in place of
         self.entries = 0
 
     def _exit(self, snap, number=None):
@@ -211,6 +224,10 @@ class InstalledTrace:
         xi = self.xi.tolist()
         xf = self.xf.tolist()
         iterations = xi[ITERATIONS_SLOT]
+        if self.opcode_paths.side_slots:
+            self.opcode_paths.count_sides(xi)
+        if self.nested_sites:
+            self.distribute(xi)
         _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values)
         for decoded, call_pc, ret_dst, restores in exit_.frames:
             caller = machine.frame
@@ -225,7 +242,10 @@ class InstalledTrace:
         exit_.count += 1
         self.iterations += iterations
         self.instructions += xi[INSTRUCTIONS_SLOT]
-        pc, instructions = exit_.pc, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        # every completed iteration passed the loop header (LOOP) too, except the last
+        # one before the budget exit (-1): the interpreter resumes there and runs it
+        headers = iterations - (exit_number == -1)
+        pc, instructions = exit_.pc, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions + headers
         if exit_.nested is not None:
             slot, inner = exit_.nested
             R = machine.frame.regs
@@ -233,6 +253,26 @@ class InstalledTrace:
             _, pc, _, more = inner.restore(xi[slot], machine, values)
             instructions += more
         return exit_, pc, iterations, instructions
+
+
+    def distribute(self, counts):
+        """Credit the inner loops this trace ran (their calls that passed a guard_loop_exit)
+        with their iterations, paths and exits; ``counts``: this trace's int buffer."""
+        for inner, acc, guards in self.nested_sites:
+            inner.absorb({slot: counts[mine] for slot, mine in acc.items()},
+                         [(number, counts[mine]) for number, mine in guards])
+
+    def absorb(self, counts, exits):
+        """Add counts summed over calls from an outer trace (``counts``: this trace's
+        count slot -> sum; ``exits``: (exit number, times taken))."""
+        self.iterations += counts[ITERATIONS_SLOT]
+        self.instructions += counts[INSTRUCTIONS_SLOT]
+        paths = self.opcode_paths
+        for number, slot in enumerate(paths.side_slots):
+            paths.side_iterations[number] += counts[slot]
+        for number, times in exits:
+            self.exits[number].count += times
+        self.distribute(counts)
 
 
 def add_snapshots(trace, recorder):
@@ -305,9 +345,12 @@ class JIT:
         self.installed = []
         self.retired_traces = 0
         self.listeners = []        # callables(kind, fields): -jv, the trace log
+        self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
+        self.recordings_started = 0
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
+        self.trace_lookups += 1
         state = self.loops.get((decoded, loop))
         if state is None:
             state = self.loops[(decoded, loop)] = LoopTraces()
@@ -333,6 +376,7 @@ class JIT:
 
     # ----- recording -------------------------------------------------------------------------
     def start_recording(self, machine, decoded, loop):
+        self.recordings_started += 1
         recorder = self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
         machine.observer = self.recorder
         if self.listeners:
@@ -480,6 +524,13 @@ class JIT:
             machine.charge_fuel(iterations)
         return exit_number, exit_, pc, entry_values
 
+    def count_skipped_header(self, installed, machine):
+        """A recording ran ``installed`` for an inner loop instead of its header's unit:
+        count that LOOP instruction as run by the trace."""
+        installed.skipped_headers += 1
+        self.traced_instructions += 1
+        machine.partial_instructions += 1
+
     def side_trace_possible(self, installed, exit_number):
         """Whether exit ``exit_number`` may grow a side trace: a branch guard of the
         root frame (not the loop's back edge), or the exit check of an inner loop that
@@ -599,6 +650,10 @@ class JIT:
             "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
+            "compiles": self.traces_compiled + self.side_traces,
+            "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
+                            "misses": self.trace_lookups - self.trace_entries,
+                            "recordings": self.recordings_started},
         }
 
 

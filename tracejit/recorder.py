@@ -120,6 +120,7 @@ class Recorder:
         self.const_refs = {}
         self.globals_read = {}     # (id(globals), name) -> (globals, name, value) the trace assumed
         self.recorded = 0          # bytecode instructions recorded in this iteration
+        self.recorded_opcodes = []  # their opcodes, in order (a side recorder: from its guard on)
         self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
         self.last_pc = self.loop_pc  # the instruction being recorded (where an abort happened)
         self.max_inline_depth = 0
@@ -267,6 +268,7 @@ class Recorder:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, info.name)
         redirect = handler(self, pc, R, info, *operands)
         self.recorded += 1
+        self.recorded_opcodes.append(opcode)
         return redirect
 
     # ----- numbers ---------------------------------------------------------------------------
@@ -427,6 +429,7 @@ class Recorder:
         self.called.add((id(frame), loop))
         before = list(R)
         exit_number, exit_, resume_pc, _ = self.jit.run(installed, self.machine, args, R)
+        self.jit.count_skipped_header(installed, self.machine)   # the LOOP never ran as a unit
         self.resume_pc = resume_pc
         if exit_number < 0 or exit_.frames or exit_.nested is not None or self.machine.frame is not frame:
             raise TraceAborted(TraceAbort.INNER_LOOP, "it left its trace inside a call or another loop")

@@ -11,6 +11,7 @@ whichever comes first.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import time
 import weakref
@@ -18,6 +19,10 @@ import weakref
 from interp import Machine, compile_source
 from interp.code import Function
 from interp.lists import from_python, to_python
+from interp.opcode_counts import by_name, instruction_counts, opcode_counts
+from interp.profile import Profiler, ProfilingMachine
+
+from .profile_report import profile_stats
 
 DEFAULT_RECURSION_LIMIT = 1000
 
@@ -60,13 +65,17 @@ class VM:
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
     ``log``: write the trace log (``docs/trace-log.md``) to this file (default: the
     ``TRACEJIT_LOG`` environment variable, else no log).
+    ``profile``: measure time and memory per instruction (True), time only ("time"), or
+    nothing (False, the default); see ``docs/profiling.md``. Results never depend on it.
     """
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
-                 log: str | None = None):
+                 profile: bool | str = False, log: str | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
+        if profile not in (False, True, "time"):
+            raise ValueError('profile must be False, True or "time"')
         self.jit = None
         if jit:
             from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_LOOP
@@ -75,7 +84,11 @@ class VM:
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
             self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit)
-        self.machine = Machine(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
+        options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
+        if profile:
+            self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
+        else:
+            self.machine = Machine(**options)
         self.modules = []
         self.run_seconds = 0.0
         self.log = None
@@ -140,11 +153,13 @@ class VM:
         return self.load_source(text, filename=str(path))
 
     def call_function(self, fn: Function, args):
-        start = time.perf_counter()
-        try:
-            return to_python(self.machine.call_function(fn, [from_python(a) for a in args]))
-        finally:
-            self.run_seconds += time.perf_counter() - start
+        profiler = self.machine.profiler
+        with profiler.session() if profiler is not None else contextlib.nullcontext():
+            start = time.perf_counter()
+            try:
+                return to_python(self.machine.call_function(fn, [from_python(a) for a in args]))
+            finally:
+                self.run_seconds += time.perf_counter() - start
 
     def stats(self) -> dict:
         m = self.machine
@@ -152,6 +167,7 @@ class VM:
         for (dc, loop), count in m.loop_iterations().items():
             code = dc.code
             loops[f"{code.filename}:{code.line_of(code.loops[loop])}:{code.name}"] = count
+        opcodes = opcode_counts(instruction_counts(m))
         stats = {
             "instructions": m.instructions,
             "calls": m.calls,
@@ -160,7 +176,14 @@ class VM:
             "loop_iterations": loops,
         }
         if self.jit is not None:
+            from .trace_opcodes import compiled_opcode_counts
             stats.update(self.jit.stats(m))
+            compiled = compiled_opcode_counts(self.jit.installed)
+            opcodes.update(compiled)
+            stats["opcodes_compiled"] = by_name(compiled)
+        stats["opcodes"] = by_name(opcodes)
+        if m.profiler is not None:
+            stats["profile"] = profile_stats(m.profiler.report(m), stats)
         return stats
 
 

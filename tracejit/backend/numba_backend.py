@@ -39,7 +39,7 @@ class CompiledTrace:
         self.trace = trace
         self.source = source
         self.entry = entry
-        self.int_slots = int_slots          # ref or ('var', reg) -> index in the int buffer
+        self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
         self.float_slots = float_slots
         self.param_layout = param_layout    # [(reg, type)] in argument order
         self.compile_seconds = compile_seconds
@@ -48,6 +48,10 @@ class CompiledTrace:
         self.label = f"<{trace.name} #{uid}>"
         # the exit buffers after the live-ins: XI, XF, then those of each inner loop call
         self.buffer_kinds = buffer_kinds(trace)
+        # int slots holding counts of one call (summed by an outer loop calling this one)
+        self.count_slots = [ITERATIONS_SLOT, INSTRUCTIONS_SLOT] + sorted(
+            slot for key, slot in int_slots.items()
+            if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
 
 
 def call_sites(trace) -> list:
@@ -150,19 +154,28 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
             lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
+    for side in trace.sides:   # ('path', guard): iterations along that side trace's path
+        lines.append("    " + store(("path", side.guard), "0", "i64"))
+    for call in call_sites(trace):   # ('acc', call, i): the inner loop's count slot i, summed
+        for i in range(len(trace.nested[ins[call].aux[0]].count_slots)):
+            lines.append("    " + store(("acc", call, i), "0", "i64"))
+    for ref, instruction in enumerate(ins):   # ('accexit', guard): inner runs that passed it
+        if instruction.op == "guard_loop_exit":
+            lines.append("    " + store(("accexit", ref), "0", "i64"))
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
-    def emit_path(start, end, depth, path_carried, path_instructions):
+    def emit_path(start, end, depth, path_carried, path_instructions, path_slot=None):
         pad = "    " * depth
         for ref in range(start, end):
             instruction = ins[ref]
             side = sides_at.get(ref)
             if side is not None:
                 lines.append(f"{pad}if {_failed(n, instruction)}:")
-                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions)
+                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions,
+                          int_slots[("path", side.guard)])
                 if instruction.op == "guard_loop_exit":
-                    lines.extend(pad + line for line in _after_loop_exit(n, instruction))
+                    lines.extend(pad + line for line in _after_loop_exit(n, ref, instruction))
                 continue
             if instruction.op == "guard_loop_exit":   # the exit needs the inner loop's exit number
                 key = ("loopexit", instruction.args[0])
@@ -180,6 +193,8 @@ def generate_source(trace: Trace, name: str):
         for reg in flagged:
             if reg in path_carried:
                 lines.extend([f"{pad}w{reg} = True", pad + store(("flag", reg), f"w{reg}", "bool")])
+        if path_slot is not None:
+            lines.append(f"{pad}XI[{path_slot}] += 1")
         lines.extend([f"{pad}it += 1", f"{pad}ni += {path_instructions}",
                       f"{pad}XI[{ITERATIONS_SLOT}] = it", f"{pad}XI[{INSTRUCTIONS_SLOT}] = ni",
                       f"{pad}if it >= budget: return -1"])
@@ -301,12 +316,18 @@ def _emit(n, ref, ins):
     raise NotImplementedError(f"backend: no code for {op}")
 
 
-def _after_loop_exit(n, ins):
-    """Count the inner loop's instructions once it left through the expected exit."""
+def _after_loop_exit(n, ref, ins):
+    """The inner loop left through the expected exit: count its instructions (bytecode,
+    plus the loop header each completed iteration passed) and add its counts (iterations,
+    paths, its own inner loops') to this trace's accumulators."""
     call = ins.args[0]
     inner = n.trace.nested[n.trace.ins[call].aux[0]]
     done = inner.trace.snapshots[ins.aux[0]].ninstructions
-    return [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + {done}", f"XI[{INSTRUCTIONS_SLOT}] = ni"]
+    lines = [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + B{call}_0[{ITERATIONS_SLOT}] + {done}",
+             f"XI[{INSTRUCTIONS_SLOT}] = ni"]
+    lines += [f"XI[{n.int_slots[('acc', call, i)]}] += B{call}_0[{slot}]"
+              for i, slot in enumerate(inner.count_slots)]
+    return lines + [f"XI[{n.int_slots[('accexit', ref)]}] += 1"]
 
 
 def _emit_nested(n, ref, ins, a):
@@ -325,7 +346,7 @@ def _emit_nested(n, ref, ins, a):
     if op == "guard_loop_exit":
         slot = n.int_slots[("loopexit", call)]
         return [f"if {a[0]} != {ins.aux[0]}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
-            _after_loop_exit(n, ins)
+            _after_loop_exit(n, ref, ins)
     type_ = ins.aux[0]
     buffer = f"B{call}_1" if type_ in FLOAT_BUFFER_TYPES else f"B{call}_0"
     value = f"{buffer}[{ins.aux[1]}]"

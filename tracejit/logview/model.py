@@ -9,8 +9,9 @@ Per-line execution (``line_counts``), in bytecode instructions:
 - interpreted: exact, from the ``lines`` event (the interpreter's block counters);
 - compiled: for each trace version, each path's complete iterations times the
   instructions of each line in the path's recorded bytecode (a side path: the root
-  path's first ``prefix`` instructions, then its own), plus, for each exit taken ``c``
-  times, ``c`` times the instructions of its path before the exit.
+  path's first ``prefix`` instructions, then its own) and the loop header it passes
+  again, plus, for each exit taken ``c`` times, ``c`` times the instructions of its path
+  before the exit (less the header for budget exits, where the interpreter runs it).
 A tree counts its complete iterations ``I`` and their instructions ``N`` but not the
 iterations of each path, so ``path_iterations`` derives them: exactly for a root
 trace alone (all ``I``) and for a tree with one side trace (two unknowns, two
@@ -162,8 +163,13 @@ def line_counts(model: LogModel) -> dict:
             for path, iterations in path_iterations(record, version, exits):
                 for ins in path:
                     counts[(ins["file"], ins["line"])][1] += iterations
+            # each complete iteration also passed the loop header (LOOP), except the last
+            # one before a budget exit: the interpreter resumes at the header and runs it
+            header = (record.compiled["file"], record.compiled["line"])
+            counts[header][1] += exits["iterations"]
             for item in exits["exits"]:
                 if item["exit"] < 0:
+                    counts[header][1] -= item["count"]
                     continue
                 for ins in _path_before(record, version, item["exit"]):
                     counts[(ins["file"], ins["line"])][1] += item["count"]

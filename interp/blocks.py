@@ -3,7 +3,9 @@
 A *block* is a generated function ``B<pc>(R)`` running the instructions of one basic
 block (from a leader to the first instruction that ends a block, or to the next leader)
 with registers cached in Python locals; a *step* is the same for exactly one
-instruction (``S<pc>``), used while the JIT records a trace and while profiling.
+instruction (``S<pc>``), used while the JIT records a trace. In profile mode
+(``machine.profiler``) every instruction of either kind is bracketed by the profiler's
+measurement lines (``interp.profile``).
 
 Invariants of every generated function:
 - it reads ``R[x]`` once, at entry, for each register it reads before writing;
@@ -81,7 +83,14 @@ class BlockBuilder:
         for x in self.written:
             self.line(f"R[{x}] = r{x}")
 
+    def profile_lines(self, lines) -> None:
+        for text in lines:
+            self.line(text)
+
     def count(self) -> None:
+        profiler = self.unit.machine.profiler
+        if profiler is not None:
+            self.profile_lines(profiler.finish(profiler.slot(self.unit.decoded, self.pc)))
         slot = self.unit.machine.new_exit_slot(self.pc - self.start + 1, self.unit.decoded,
                                                self.start)
         self.line(f"XC[{slot}] += 1")
@@ -102,6 +111,12 @@ class BlockBuilder:
 
     # assembling
     def emit_instruction(self, pc: int) -> None:
+        profiler = self.unit.machine.profiler
+        if profiler is not None and pc != self.start:
+            # the previous instruction fell through to this one
+            self.profile_lines(profiler.finish(profiler.slot(self.unit.decoded, pc - 1)))
+            self.pc = pc
+            self.profile_lines(profiler.start())
         self.pc = pc
         opcode, *operands = self.unit.code.instrs[pc]
         TEMPLATES[opcode](self, pc, *operands)
@@ -110,7 +125,10 @@ class BlockBuilder:
         """(source lines, pc of each line) of the function, starting at ``first_line``."""
         name = self.unit.name_for(self.start)
         lines = [f"def {name}(R):"]
-        pcs = [self.start]
+        profiler = self.unit.machine.profiler
+        if profiler is not None:
+            lines += ["    " + text for text in profiler.prologue() + profiler.start()]
+        pcs = [self.start] * len(lines)
         for x in self.loaded:
             lines.append(f"    r{x} = R[{x}]")
             pcs.append(self.start)

@@ -13,7 +13,8 @@ Invariants:
   hold ``UNBOUND``; a frame returned to its code's pool has every register ``UNBOUND``;
 - every executed instruction is counted once: ``instructions`` is the sum over exit
   slots of (times taken x instructions run before that exit), plus the instructions
-  of units that raised;
+  of units that raised (each listed in ``raised_units``), plus what the hook adds to
+  ``partial_instructions`` for instructions it ran itself (compiled traces);
 - the hot counter of loop ``k`` (``DecodedCode.loop_counters[k]``) counts down
   from ``hot_loop_start``; at zero the machine calls ``hook.on_hot_loop``, which
   must reset it.
@@ -106,6 +107,8 @@ class NullHook:
 class Machine:
     """Interpreter state: the frame stack, counters and the dispatch loop."""
 
+    profiler = None     # an interp.profile.Profiler instruments generated units (profile mode)
+
     def __init__(self, hook=None, fuel=None, recursion_limit=1000):
         self.hook = hook if hook is not None else NullHook()
         self.hot_loop_start = self.hook.hot_loop_start
@@ -125,6 +128,7 @@ class Machine:
         self.exit_weights = []      # instructions executed by the unit before that exit
         self.exit_units = []        # (decoded, start pc) of the unit owning each exit
         self.partial_instructions = 0
+        self.raised_units = []      # (decoded, start pc, instructions run) of units that raised
         self.unit_files = {}        # generated filename -> Units (for tracebacks)
         # bound once: generated code stores these in ``event`` without allocating
         self.on_call_event = self.on_call
@@ -366,6 +370,7 @@ class Machine:
                 start = units.start_of.get(tb.tb_frame.f_globals.get(code.co_name))
                 if start is not None:
                     self.partial_instructions += pc - start + 1
+                    self.raised_units.append((units.decoded, start, pc - start + 1))
                 return pc
             tb = tb.tb_next
         return None

@@ -79,7 +79,7 @@ def raise_keyword_to_function(fn, keyword):
 
 def namespace_for(machine, decoded) -> dict:
     """Globals of the generated code of one decoded code object."""
-    return {
+    namespace = {
         "__builtins__": {},
         "G": decoded.globals, "DC": decoded, "LC": decoded.loop_counters,
         "XC": machine.exit_counts, "machine": machine,
@@ -93,3 +93,6 @@ def namespace_for(machine, decoded) -> dict:
         "raise_keyword_to_function": raise_keyword_to_function, "Function": Function,
         "type": type, "iter": iter, "next": next,
     }
+    if machine.profiler is not None:
+        namespace.update(machine.profiler.namespace)
+    return namespace

@@ -17,3 +17,16 @@ def program_paths():
 def same():
     from differential import assert_same
     return assert_same
+
+
+# the trace logs of ``tracejit/log_programs.py``, written once per session
+@pytest.fixture(scope="session")
+def basic_log(tmp_path_factory):
+    from log_programs import BASIC_OPTIONS, BASIC_PROGRAM, write_log
+    return write_log(tmp_path_factory.mktemp("basic"), "basic", BASIC_PROGRAM, BASIC_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def tree_log(tmp_path_factory):
+    from log_programs import TREE_OPTIONS, TREE_PROGRAM, write_log
+    return write_log(tmp_path_factory.mktemp("tree"), "tree", TREE_PROGRAM, TREE_OPTIONS)

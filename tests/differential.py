@@ -22,6 +22,13 @@ MODES = {
     "jit": {"jit": True},
     "jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1},
 }
+# Profile mode measures every instruction; results must not change. Not in MODES (it is
+# slow): tests of profiling pass these names as ``modes``.
+PROFILE_MODES = {
+    "profile": {"jit": False, "profile": True},
+    "profile-time-jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "profile": "time"},
+    "profile-jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "profile": True},
+}
 
 
 @dataclass
@@ -54,7 +61,7 @@ _VMS = {}
 def vm_for(mode: str) -> tracejit.VM:
     """A fresh VM per call for isolation of globals; the JIT's compiled-code caches
     are process-wide, so fresh VMs stay cheap."""
-    return tracejit.VM(**MODES[mode])
+    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES[mode]))
 
 
 def run_vm(source: str, fn: str | None = None, args=(), mode: str = "interp") -> Outcome:

@@ -11,7 +11,7 @@ class TraceAbort(enum.Enum):
     UNSUPPORTED_OP = "unsupported operation"
     UNSUPPORTED_TYPE = "unsupported value type"
     EXCEPTION = "the recorded code raised an exception"
-    INNER_LOOP = "the loop contains an inner loop (loop nests do not compile yet)"
+    INNER_LOOP = "an inner loop cannot run as compiled code inside this trace"
     RECURSION = "recursive call"
     TOO_DEEP = "calls nested too deeply to inline"
     LEFT_LOOP = "execution left the loop while recording"

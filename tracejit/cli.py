@@ -1,4 +1,4 @@
-"""Command line: ``tracejit run`` and ``tracejit dis``.
+"""Command line: ``tracejit run``, ``tracejit dis`` and ``tracejit log show|stats|html``.
 
 Exit status: 0 on success, 1 when the program fails to compile or raises, 2 on bad
 command-line usage. Errors print as ``file:line:col: message`` (compile errors) or a
@@ -39,12 +39,30 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
-    run.add_argument("--stats", action="store_true", help="print VM statistics to stderr")
+    run.add_argument("--stats", action="store_true",
+                     help="print VM statistics and instructions per opcode to stderr")
+    run.add_argument("--profile", nargs="?", const="all", choices=("all", "time"),
+                     help="measure every instruction: time and tracemalloc memory per opcode "
+                          "(--profile), or time only (--profile=time, cheaper); table on stderr")
     run.add_argument("-jv", "--verbose-jit", action="store_true",
                      help="one line per JIT event (trace compiled, aborted, blacklisted) on stderr")
     run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
+    run.add_argument("--log", metavar="FILE", default=None,
+                     help="write the trace log (JSON lines, docs/trace-log.md) to FILE (default: $TRACEJIT_LOG)")
     dis = sub.add_parser("dis", help="print the bytecode of a program with its source lines")
     dis.add_argument("program")
+    log = sub.add_parser("log", help="inspect a trace log written with run --log")
+    views = log.add_subparsers(dest="view", required=True)
+    show = views.add_parser("show", help="-jdump-style dump: bytecode, IR with snapshots, generated source")
+    show.add_argument("file")
+    show.add_argument("--trace", type=int, default=None, metavar="N", help="only trace N")
+    show.add_argument("--pass", dest="pass_name", default=None, metavar="NAME",
+                      help="the IR after pass NAME (default: the last; 'all': every pass)")
+    stats = views.add_parser("stats", help="tables: traces, hot exits, aborts by reason, blacklisted loops")
+    stats.add_argument("file")
+    html = views.add_parser("html", help="one self-contained HTML report")
+    html.add_argument("file")
+    html.add_argument("-o", "--output", required=True, metavar="REPORT.html")
     return parser
 
 
@@ -57,28 +75,6 @@ def _report_error(exc: BaseException) -> int:
         print(format_guest_traceback(entries), file=sys.stderr)
     print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
     return 1
-
-
-def _print_stats(stats: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-    table = Table(title="tracejit stats")
-    table.add_column("statistic")
-    table.add_column("value", justify="right")
-    for key, value in stats.items():
-        if isinstance(value, dict):
-            for sub_key, sub_value in value.items():
-                table.add_row(Text(f"{key}[{sub_key}]"), _fmt(sub_value))
-        else:
-            table.add_row(Text(key), _fmt(value))
-    Console(file=sys.stderr).print(table)
-
-
-def _fmt(value) -> str:
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 def cmd_run(args) -> int:
@@ -94,7 +90,13 @@ def cmd_run(args) -> int:
         if value is not None and value < 1:
             print(f"tracejit: {option} must be a positive int", file=sys.stderr)
             return 2
-    vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel)
+    profile = {None: False, "all": True, "time": "time"}[args.profile]
+    try:
+        vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
+                profile=profile, log=args.log)
+    except OSError as exc:
+        print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     if args.verbose_jit and vm.jit is not None:
         from .verbose import stderr_printer
         vm.jit.listeners.append(stderr_printer())
@@ -109,8 +111,12 @@ def cmd_run(args) -> int:
         status = 1
     except Exception as exc:
         status = _report_error(exc)
-    if args.stats:
-        _print_stats(vm.stats())
+    if args.stats or profile:
+        from .tables import print_tables, profile_tables, stats_tables
+        stats = vm.stats()
+        print_tables((stats_tables(stats) if args.stats else []) +
+                     (profile_tables(stats) if profile else []))
+    vm.close()
     return status
 
 
@@ -130,6 +136,9 @@ def cmd_dis(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
+    if args.command == "log":
+        from .logview.command import run_view
+        return run_view(args)
     return {"run": cmd_run, "dis": cmd_dis}[args.command](args)
 
 

@@ -13,7 +13,8 @@ has a snapshot; a snapshot's refs all precede its guard.
 Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``bool``,
 ``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
 ``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
-unboxed storage), ``shape`` (an array's shape tuple), ``obj`` (any other value:
+unboxed storage), ``shape`` (an array's shape tuple), ``tuple`` (a tuple built in the trace: never
+carried round the loop), ``obj`` (any other value:
 only moved, compared by identity at entry), ``void``.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+SIDE_GUARDS = ("guard_true", "guard_false", "guard_loop_exit")   # guards side traces grow from
 SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
 INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots
 FLOAT_BUFFER_TYPES = ("f64", "nf64")                    # exit buffer: float64 slots
@@ -28,7 +30,7 @@ FLOAT_BUFFER_TYPES = ("f64", "nf64")                    # exit buffer: float64 s
 
 class OpDef(NamedTuple):
     name: str
-    operands: tuple     # 'ref' or 'aux' per operand, in order
+    operands: tuple     # 'ref' or 'aux' per operand, in order; 'refs': any number of refs (last)
     result: str         # a type, or a rule: 'aux0' (type in the first aux), 'arg0', 'elem',
     #                     'float'/'int'/'cmp' (the numpy scalar type if an operand is one)
     flags: frozenset
@@ -108,6 +110,19 @@ def _build_ops():
             "math.<aux0>(args), exit when a finite input gives a non-finite or nan result"),
         _op("call_math1", "aux ref", "f64", "call guard",
             "math.<aux0>(a), exit when a finite input gives a non-finite or nan result"),
+        _op("tuple", "refs", "tuple", "pure",
+            "the tuple (a, b, ...): no code; only unpacked or restored at exits"),
+        _op("call_loop", "aux refs", "i64", "call",
+            "run the compiled inner loop trace.nested[aux0] on the args (its live-ins, in its "
+            "argument order) until it exits; the result is its exit number"),
+        _op("guard_loop_exit", "ref aux", "void", "guard",
+            "exit unless the inner loop call a left through its exit aux0 (the exit then "
+            "restores this snapshot, then the inner loop's exit)"),
+        _op("loop_out", "ref aux aux", "aux0", "load",
+            "after inner loop call a: the value of type aux0 its exit left in buffer slot aux1"),
+        _op("loop_outf", "ref ref aux aux aux", "aux0", "load",
+            "as loop_out, but b (the value before the loop) when int slot aux2 says no "
+            "iteration of the inner loop wrote the register"),
     ]
     return {op.name: op for op in ops}
 
@@ -194,6 +209,7 @@ class Trace:
     body_instructions: int = 0                         # bytecode instructions per root iteration
     sides: list = field(default_factory=list)          # SideTrace, in the order recorded
     main_end: int = 0
+    nested: list = field(default_factory=list)         # compiled inner loops called (call_loop aux0)
 
     def carried_registers(self) -> dict:
         """reg -> type of every register some path of the tree writes (its loop variable)."""
@@ -272,7 +288,10 @@ def format_trace(trace: Trace) -> str:
         kinds = iter(OPS[ins.op].operands)
         args, aux = iter(ins.args), iter(ins.aux)
         for kind in kinds:
-            parts.append(f"{next(args):04d}" if kind == "ref" else format_aux(next(aux)))
+            if kind == "refs":
+                parts += [f"{arg:04d}" for arg in args]
+            else:
+                parts.append(f"{next(args):04d}" if kind == "ref" else format_aux(next(aux)))
         if ins.snap is not None:
             parts.append(f"#{ins.snap}")
         lines.append(" ".join(parts))
@@ -280,6 +299,8 @@ def format_trace(trace: Trace) -> str:
         frames = "".join(f" {{f{f.code}@{f.call_pc}->r{f.ret_dst} {_entries(f.entries)}}}"
                          for f in snap.frames)
         lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{_entries(snap.entries)}]{frames}")
+    for site, inner in enumerate(trace.nested):
+        lines.append(f"NEST #{site} {inner.text if isinstance(inner, Opaque) else inner.label}")
     for side in trace.sides:
         carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(side.loop_carried.items()))
         lines.append(f"SIDE guard={side.guard:04d} start={side.start} end={side.end} "
@@ -367,6 +388,8 @@ def parse_trace(text: str) -> Trace:
                 call_pc, _, ret = where.partition("->r")
                 frames.append(SnapFrame(int(code), int(call_pc), int(ret), _parse_entries(entries_text)))
             trace.snapshots.append(Snapshot(int(info["pc"]), _parse_entries(body), int(info["n"]), frames))
+        elif line.startswith("NEST"):
+            trace.nested.append(Opaque(line.split(None, 2)[2]))
         elif line.startswith(("LOOP", "SIDE")):
             body = line[line.index("[") + 1:line.rindex("]")]
             carried = {}
@@ -387,7 +410,10 @@ def parse_trace(text: str) -> Trace:
             if rest and rest[-1].startswith("#"):
                 snap = int(rest.pop()[1:])
             args, aux = [], []
-            for kind, token in zip(OPS[op].operands, rest):
+            kinds = OPS[op].operands
+            if kinds and kinds[-1] == "refs":
+                kinds = kinds[:-1] + ("ref",) * (len(rest) - len(kinds) + 1)
+            for kind, token in zip(kinds, rest):
                 (args if kind == "ref" else aux).append(int(token) if kind == "ref" else parse_aux(token))
             if ref != len(trace.ins):
                 raise ValueError(f"ref {ref} out of order")
@@ -423,8 +449,9 @@ def verify_trace(trace: Trace) -> None:
         if opdef is None:
             raise IRError(f"{ref:04d}: unknown op {ins.op}")
         nrefs = sum(1 for k in opdef.operands if k == "ref")
-        naux = len(opdef.operands) - nrefs
-        if len(ins.args) != nrefs or len(ins.aux) != naux:
+        naux = sum(1 for k in opdef.operands if k == "aux")
+        variadic = "refs" in opdef.operands
+        if (len(ins.args) < nrefs if variadic else len(ins.args) != nrefs) or len(ins.aux) != naux:
             raise IRError(f"{ref:04d}: {ins.op} takes {nrefs} refs and {naux} aux operands")
         for arg in ins.args:
             if not 0 <= arg < ref:
@@ -448,7 +475,7 @@ def verify_trace(trace: Trace) -> None:
             raise IRError(f"loop-carried r{reg} refers to undefined {ref:04d}")
     for side in trace.sides:
         guard = trace.ins[side.guard] if 0 <= side.guard < len(trace.ins) else None
-        if guard is None or guard.op not in ("guard_true", "guard_false"):
+        if guard is None or guard.op not in SIDE_GUARDS:
             raise IRError(f"side trace at {side.guard:04d}: not a branch guard")
         if not side.guard < side.start <= side.end <= len(trace.ins):
             raise IRError(f"side trace at {side.guard:04d}: bad range {side.start}..{side.end}")
@@ -475,6 +502,11 @@ def _check_operand_types(trace, ref, ins):
         ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])
     elif op.startswith("lst_"):
         ok = types[0].startswith("lst:") and all(t in _INT_LIKE for t in types[1:2])
+    elif op in ("guard_loop_exit", "loop_out", "loop_outf"):
+        ok = trace.ins[ins.args[0]].op == "call_loop" and 0 <= trace.ins[ins.args[0]].aux[0] < len(trace.nested) \
+            and (op != "loop_outf" or types[1] == ins.aux[0])
+    elif op == "call_loop":
+        ok = 0 <= ins.aux[0] < len(trace.nested)
     elif op.startswith("call_math"):
         ok = all(t in _FLOAT_LIKE for t in types)
     else:

@@ -21,11 +21,13 @@ from interp.interpreter import NEVER
 from interp.opcodes import OPCODES
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
 
-from .abort import TraceAbort
+from .abort import TraceAbort, TraceAborted
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
-from .backend.numba_backend import compile_trace
+from . import logdata
+from .backend.numba_backend import call_sites, compile_trace
 from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
+from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
@@ -35,6 +37,7 @@ RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entri
 MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
+MAX_UNSTABLE_RETRIES = 2           # type-unstable recordings retried at once, per loop
 
 _ENTRY_CHECKS = {
     "i64": lambda v: type(v) is int and INT64_MIN <= v <= INT64_MAX,
@@ -67,10 +70,12 @@ def entry_check(type_):
 class LoopTraces:
     """Per-loop JIT state: compiled traces, abort count and blacklist flag."""
 
-    __slots__ = ("traces", "aborts", "blacklisted")
+    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable")
 
     def __init__(self):
         self.traces = []
+        self.retired = []        # no longer entered from the interpreter; outer loops may call them
+        self.unstable = 0        # type-unstable recordings retried at the next iteration
         self.aborts = 0
         self.blacklisted = False
 
@@ -79,15 +84,18 @@ class TraceExit:
     """What one exit of a compiled trace restores: the root frame's registers, then
     one interpreter frame per call inlined at the guard."""
 
-    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate")
+    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate", "nested")
 
-    def __init__(self, pc, restores, frames, ninstructions):
+    def __init__(self, pc, restores, frames, ninstructions, nested=None):
         self.pc = pc
         self.restores = restores          # [(reg, kind, where, carried)]
         self.frames = frames              # [(decoded, call_pc, ret_dst, restores)]
         self.ninstructions = ninstructions
         self.count = 0
         self.side_candidate = True        # until side_trace_possible says no
+        # (int slot of the inner loop's exit number, inner InstalledTrace) when the exit
+        # is an inner loop's: that loop's exit is restored after this one
+        self.nested = nested
 
 
 class InstalledTrace:
@@ -103,8 +111,13 @@ class InstalledTrace:
         self.inlined_codes = list(recorder.inlined_codes)
         self.max_inline_depth = recorder.max_inline_depth
         self.entry = compiled.entry
+        self.label = compiled.label
+        self.nested = list(recorder.nested_installed)   # parallel to trace.nested
         self.xi = np.zeros(len(compiled.int_slots) + 2, dtype=np.int64)
         self.xf = np.zeros(max(len(compiled.float_slots), 1), dtype=np.float64)
+        # XI, XF, then the buffers of each inner loop call, as the compiled code takes them
+        self.buffers = [self.xi, self.xf] + [buffer for ref in call_sites(trace)
+                                             for buffer in self.nested[trace.ins[ref].aux[0]].buffers]
         self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
@@ -117,18 +130,36 @@ class InstalledTrace:
         self.side_attempts = Counter()
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
-        self.exits = [self._exit(snap) for snap in trace.snapshots]
+        self.exits = [self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
+        self.opcode_paths = TracePaths.of(recorder, trace, compiled)
+        # per inner loop call: (inner trace, {its count slot: my accumulator slot}, and per
+        # guard_loop_exit on it: (the inner exit accepted, my slot counting passes))
+        self.nested_sites = []
+        for call in call_sites(trace):
+            inner = self.nested[trace.ins[call].aux[0]]
+            acc = {slot: compiled.int_slots[("acc", call, i)]
+                   for i, slot in enumerate(inner.compiled.count_slots)}
+            guards = [(ins.aux[0], compiled.int_slots[("accexit", ref)]) for ref, ins in enumerate(trace.ins)
+                      if ins.op == "guard_loop_exit" and ins.args[0] == call]
+            self.nested_sites.append((inner, acc, guards))
         self.iterations = 0
+        self.instructions = 0      # bytecode instructions of those complete iterations
+        self.skipped_headers = 0   # loop headers a recording ran this trace in place of
         self.entries = 0
 
-    def _exit(self, snap):
+    def _exit(self, snap, number=None):
         restores = [self._restore_plan(entry) for entry in snap.entries]
         frames = [(self.inlined_codes[f.code], f.call_pc, f.ret_dst,
                    [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
-        return TraceExit(snap.pc, restores, frames, snap.ninstructions)
+        nested = None
+        guard = self.guard_of_snapshot.get(number)
+        if guard is not None and self.trace.ins[guard].op == "guard_loop_exit":
+            call = self.trace.ins[guard].args[0]
+            nested = (self.compiled.int_slots[("loopexit", call)], self.nested[self.trace.ins[call].aux[0]])
+        return TraceExit(snap.pc, restores, frames, snap.ninstructions, nested)
 
     def _restore_plan(self, entry):
         """(reg, kind, where, carried) telling ``restore`` where the register's value is."""
@@ -152,11 +183,14 @@ class InstalledTrace:
                     key = ("param", ref)
             else:
                 key = ref
-            return entry.reg, buffer, (slots[key], _RESTORE[type_]), flag
+            return entry.reg, buffer, (slots[key], _RESTORE[type_], type_), flag
         if op == "param":
             return entry.reg, "entry", ins[ref].aux[1], flag
         if op == "arr_shape":
             return entry.reg, "shape", ins[ins[ref].args[0]].aux[1], flag
+        if op == "tuple":   # built from its items' values at the exit
+            items = [self._restore_plan(SnapEntry(-1, "ref", item))[1:3] for item in ins[ref].args]
+            return entry.reg, "tuple", items, flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
     def arguments(self, R, builtins):
@@ -177,16 +211,23 @@ class InstalledTrace:
                 args += (value.storage, value.length)
             else:
                 args.append(value)
-        args += (self.xi, self.xf, 0)
+        args += self.buffers
+        args.append(0)   # the iteration budget
         return args
 
     def restore(self, exit_number, machine, entry_values):
         """Rebuild the interpreter state of exit ``exit_number``: the root frame's
-        registers, then a frame per inlined call. Returns (exit, iterations, instructions run)."""
+        registers, then a frame per inlined call, then (for an inner loop's exit) the
+        inner loop's exit state. Returns (exit, pc to resume at in the top frame,
+        iterations, instructions run)."""
         exit_ = self.exits[exit_number]
         xi = self.xi.tolist()
         xf = self.xf.tolist()
         iterations = xi[ITERATIONS_SLOT]
+        if self.opcode_paths.side_slots:
+            self.opcode_paths.count_sides(xi)
+        if self.nested_sites:
+            self.distribute(xi)
         _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values)
         for decoded, call_pc, ret_dst, restores in exit_.frames:
             caller = machine.frame
@@ -200,7 +241,38 @@ class InstalledTrace:
             machine.depth += 1
         exit_.count += 1
         self.iterations += iterations
-        return exit_, iterations, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions
+        self.instructions += xi[INSTRUCTIONS_SLOT]
+        # every completed iteration passed the loop header (LOOP) too, except the last
+        # one before the budget exit (-1): the interpreter resumes there and runs it
+        headers = iterations - (exit_number == -1)
+        pc, instructions = exit_.pc, xi[INSTRUCTIONS_SLOT] + exit_.ninstructions + headers
+        if exit_.nested is not None:
+            slot, inner = exit_.nested
+            R = machine.frame.regs
+            values = {reg: R[reg] for reg in inner.object_regs} if inner.object_regs else None
+            _, pc, _, more = inner.restore(xi[slot], machine, values)
+            instructions += more
+        return exit_, pc, iterations, instructions
+
+
+    def distribute(self, counts):
+        """Credit the inner loops this trace ran (their calls that passed a guard_loop_exit)
+        with their iterations, paths and exits; ``counts``: this trace's int buffer."""
+        for inner, acc, guards in self.nested_sites:
+            inner.absorb({slot: counts[mine] for slot, mine in acc.items()},
+                         [(number, counts[mine]) for number, mine in guards])
+
+    def absorb(self, counts, exits):
+        """Add counts summed over calls from an outer trace (``counts``: this trace's
+        count slot -> sum; ``exits``: (exit number, times taken))."""
+        self.iterations += counts[ITERATIONS_SLOT]
+        self.instructions += counts[INSTRUCTIONS_SLOT]
+        paths = self.opcode_paths
+        for number, slot in enumerate(paths.side_slots):
+            paths.side_iterations[number] += counts[slot]
+        for number, times in exits:
+            self.exits[number].count += times
+        self.distribute(counts)
 
 
 def add_snapshots(trace, recorder):
@@ -231,18 +303,23 @@ def loop_location(decoded, loop) -> str:
 
 def _fill(R, restores, xi, xf, entry_values):
     for reg, kind, where, flag in restores:
-        if flag is not None and not xi[flag]:
-            continue
-        if kind == "int":
-            R[reg] = where[1](xi[where[0]])
-        elif kind == "float":
-            R[reg] = where[1](xf[where[0]])
-        elif kind == "const":
-            R[reg] = where
-        elif kind == "entry":
-            R[reg] = entry_values[where]
-        elif kind == "shape":
-            R[reg] = entry_values[where].shape
+        if flag is None or xi[flag]:
+            R[reg] = _value(kind, where, xi, xf, entry_values)
+
+
+def _value(kind, where, xi, xf, entry_values):
+    """The Python value a restore plan's (kind, where) describes."""
+    if kind == "int":
+        return where[1](xi[where[0]])
+    if kind == "float":
+        return where[1](xf[where[0]])
+    if kind == "const":
+        return where
+    if kind == "entry":
+        return entry_values[where]
+    if kind == "shape":
+        return entry_values[where].shape
+    return tuple(_value(k, w, xi, xf, entry_values) for k, w in where)   # "tuple"
 
 
 class JIT:
@@ -268,9 +345,12 @@ class JIT:
         self.installed = []
         self.retired_traces = 0
         self.listeners = []        # callables(kind, fields): -jv, the trace log
+        self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
+        self.recordings_started = 0
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
+        self.trace_lookups += 1
         state = self.loops.get((decoded, loop))
         if state is None:
             state = self.loops[(decoded, loop)] = LoopTraces()
@@ -279,8 +359,12 @@ class JIT:
             if resume is not None:
                 decoded.loop_counters[loop] = 1   # enter again at the next arrival
                 return resume
-        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None:
-            decoded.loop_counters[loop] = NEVER if state.blacklisted else self.hot_loop
+        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None \
+                or (state.traces and state.unstable >= MAX_UNSTABLE_RETRIES):
+            if state.traces:     # keep trying to enter: the types may settle next iteration
+                decoded.loop_counters[loop] = 1
+            else:
+                decoded.loop_counters[loop] = NEVER if state.blacklisted else self.hot_loop
             return None
         self.start_recording(machine, decoded, loop)
         return decoded.steps.at(decoded.code.loops[loop] + 1)
@@ -292,13 +376,17 @@ class JIT:
 
     # ----- recording -------------------------------------------------------------------------
     def start_recording(self, machine, decoded, loop):
-        self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
+        self.recordings_started += 1
+        recorder = self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
         machine.observer = self.recorder
         if self.listeners:
-            self.emit_event("start", where=loop_location(decoded, loop))
+            self.emit_event("start", where=loop_location(decoded, loop),
+                            details=lambda: logdata.start_details(recorder))
 
     def emit_event(self, kind, **fields):
-        """Tell every listener (``-jv``, the trace log) about a JIT decision."""
+        """Tell every listener (``-jv``, the trace log) about a JIT decision. A ``details``
+        field is a callable returning more fields (``tracejit.logdata``): a listener that
+        wants them calls it, so they are built only then. Call only when ``listeners``."""
         for listener in self.listeners:
             listener(kind, fields)
 
@@ -309,19 +397,31 @@ class JIT:
         self.abort_reasons[reason.name] += 1
         decoded = recorder.root.decoded
         state = self.loops[(decoded, recorder.loop)]
+        if reason is TraceAbort.TYPE_UNSTABLE and state.unstable < MAX_UNSTABLE_RETRIES:
+            # a loop variable had its first-iteration type (0.0 += numpy.float64):
+            # record again from the next iteration, which starts with the settled types
+            state.unstable += 1
+            decoded.loop_counters[recorder.loop] = 1
+            return self.aborted_event(recorder, reason, detail, state)
         state.aborts += 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
             decoded.loop_counters[recorder.loop] = NEVER
         else:
             decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
+        self.aborted_event(recorder, reason, detail, state)
+
+    def aborted_event(self, recorder, reason, detail, state):
         if self.listeners:
+            decoded = recorder.root.decoded
             top = recorder.top
             where = loop_location(decoded, recorder.loop)
             self.emit_event("abort", where=where, reason=reason.name, message=reason.message,
-                            detail=detail, at=f"{top.code.filename}:{top.code.line_of(recorder.last_pc)}")
+                            detail=detail, at=f"{top.code.filename}:{top.code.line_of(recorder.last_pc)}",
+                            details=lambda: logdata.abort_details(recorder))
             if state.blacklisted:
-                self.emit_event("blacklist", where=where, aborts=state.aborts)
+                self.emit_event("blacklist", where=where, aborts=state.aborts,
+                                details=lambda: logdata.loop_details(decoded, recorder.loop))
 
     def finish_recording(self, recorder, unit):
         """The loop header came round again: finish the trace, compile it, enter it."""
@@ -348,7 +448,8 @@ class JIT:
             self.emit_event("compiled", number=len(self.installed) + 1,
                             where=loop_location(decoded, loop), ops=len(trace.ins),
                             guards=len(trace.guards()), inlined=recorder.max_inline_depth,
-                            compile_ms=compiled.compile_seconds * 1000)
+                            compile_ms=compiled.compile_seconds * 1000,
+                            details=lambda: logdata.trace_details(recorder, compiled))
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
@@ -363,6 +464,8 @@ class JIT:
         for reg in written:
             ref = root.slots[reg]
             param = recorder.param_regs.get(reg)
+            if trace.type_of(ref) == "tuple":
+                raise _Unstable(f"r{reg} holds a tuple built in the loop at the back edge")
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
             trace.loop_carried[reg] = ref
@@ -372,48 +475,81 @@ class JIT:
 
     # ----- running compiled traces --------------------------------------------------------
     def enter(self, machine, decoded, loop, state):
-        frame = machine.frame
-        R = frame.regs
+        R = machine.frame.regs
         for installed in state.traces:
-            if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
-                continue
-            args = installed.arguments(R, machine.builtins)
+            args = self.entry_arguments(installed, machine, R)
             if args is None:
                 continue
-            # arrays, lists and other objects an exit restores by identity
-            entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
-            args[-1] = machine.trace_budget()
-            exit_number = installed.entry(*args)
-            exit_, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+            exit_number, exit_, pc, _ = self.run(installed, machine, args, R)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
-                if self.side_trace_possible(installed, exit_number):
-                    self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
+                try:
+                    if not self.side_trace_possible(installed, exit_number):
+                        raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "no side trace from this exit")
+                    recorder = self.recorder = SideRecorder(self, machine, installed, exit_number, machine.frame)
                     machine.observer = self.recorder
-                else:
+                    if self.listeners:
+                        self.emit_event("start", where=loop_location(decoded, loop),
+                                        details=lambda: logdata.start_details(recorder))
+                except TraceAborted:
                     exit_.side_candidate = False
-            installed.entries += 1
             if installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
                 self.retire(state, installed)
-            self.trace_entries += 1
-            self.side_exits += 1
-            self.traced_instructions += instructions
-            machine.partial_instructions += instructions
-            if machine.fuel is not None:
-                machine.charge_fuel(iterations)
-            return machine.unit_at(machine.frame.decoded, exit_.pc)
+            return machine.unit_at(machine.frame.decoded, pc)
         return None
+
+    @staticmethod
+    def entry_arguments(installed, machine, R):
+        """The arguments for running ``installed`` on registers ``R`` now, or None."""
+        if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
+            return None
+        args = installed.arguments(R, machine.builtins)
+        if args is not None:
+            args[-1] = machine.trace_budget()
+        return args
+
+    def run(self, installed, machine, args, R):
+        """Run a compiled trace from the loop header and restore the interpreter state at
+        its exit. Returns (exit number, exit, pc to resume at, entry values)."""
+        # arrays, lists and other objects an exit restores by identity
+        entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        exit_number = installed.entry(*args)
+        exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+        installed.entries += 1
+        self.trace_entries += 1
+        self.side_exits += 1
+        self.traced_instructions += instructions
+        machine.partial_instructions += instructions
+        if machine.fuel is not None:
+            machine.charge_fuel(iterations)
+        return exit_number, exit_, pc, entry_values
+
+    def count_skipped_header(self, installed, machine):
+        """A recording ran ``installed`` for an inner loop instead of its header's unit:
+        count that LOOP instruction as run by the trace."""
+        installed.skipped_headers += 1
+        self.traced_instructions += 1
+        machine.partial_instructions += 1
 
     def side_trace_possible(self, installed, exit_number):
         """Whether exit ``exit_number`` may grow a side trace: a branch guard of the
-        root frame, not grown or failed too often already, in a tree with room."""
+        root frame (not the loop's back edge), or the exit check of an inner loop that
+        left through another exit in the same frame; not grown or failed too often
+        already, in a tree with room."""
         guard = installed.guard_of_snapshot.get(exit_number)
-        if guard is None or installed.trace.ins[guard].op not in ("guard_true", "guard_false"):
+        if guard is None:
             return False
-        if leaves_loop(installed.decoded.code, installed.trace.snapshots[exit_number].pc,
-                       installed.trace.loop_pc):
+        ins = installed.trace.ins[guard]
+        snapshot = installed.trace.snapshots[exit_number]
+        if ins.op == "guard_loop_exit":
+            slot, inner = installed.exits[exit_number].nested
+            left = inner.exits[installed.xi[slot]] if installed.xi[slot] >= 0 else None
+            if left is None or left.frames or left.nested is not None:
+                return False
+        elif ins.op not in ("guard_true", "guard_false") or \
+                leaves_loop(installed.decoded.code, snapshot.pc, installed.trace.loop_pc):
             return False
-        return (not installed.trace.snapshots[exit_number].frames
+        return (not snapshot.frames
                 and guard not in installed.sided_guards
                 and installed.side_attempts[exit_number] < MAX_SIDE_ATTEMPTS
                 and len(installed.trace.sides) < MAX_SIDE_TRACES)
@@ -430,6 +566,10 @@ class JIT:
         carried = {reg: root.slots[reg] for reg in root.written}
         types = tree.carried_registers()
         for reg, ref in carried.items():
+            if tree.type_of(ref) == "tuple":
+                self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE,
+                                        f"r{reg} holds a tuple built in the loop at the back edge")
+                return machine.switch_to(header)
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
             if expected is not None and expected != tree.type_of(ref):
@@ -451,12 +591,16 @@ class JIT:
         self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
         state = self.loops[(installed.decoded, installed.trace_loop)]
-        state.traces[state.traces.index(installed)] = grown
+        # (the tree may have been retired while its side trace was being recorded)
+        versions = state.traces if installed in state.traces else state.retired
+        versions[versions.index(installed)] = grown
         self.installed[installed.number - 1] = grown
         if self.listeners:
+            self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
-                            compile_ms=compiled.compile_seconds * 1000)
+                            compile_ms=compiled.compile_seconds * 1000,
+                            details=lambda: logdata.side_details(recorder, compiled))
         installed.decoded.loop_counters[installed.trace_loop] = 1
         return machine.switch_to(header)
 
@@ -473,13 +617,15 @@ class JIT:
             self.emit_event("abort", where=loop_location(recorder.installed.decoded, recorder.loop),
                             reason=reason.name, message=reason.message,
                             detail=f"side trace{': ' + detail if detail else ''}",
-                            at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}")
+                            at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}",
+                            details=lambda: logdata.abort_details(recorder))
 
     def retire(self, state, installed):
         """Stop entering a trace that leaves after a few iterations on most entries:
         the exit costs more than the compiled iterations save (until side traces
         handle its hot exits). A loop left without traces is blacklisted."""
         state.traces.remove(installed)
+        state.retired.append(installed)
         self.retired_traces += 1
         if not state.traces:
             state.blacklisted = True
@@ -487,7 +633,9 @@ class JIT:
         if self.listeners:
             self.emit_event("retire", number=installed.number,
                             where=loop_location(installed.decoded, installed.trace_loop),
-                            entries=installed.entries, iterations=installed.iterations)
+                            entries=installed.entries, iterations=installed.iterations,
+                            blacklisted=state.blacklisted,
+                            details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
 
     def stats(self, machine) -> dict:
         total = machine.instructions
@@ -502,6 +650,10 @@ class JIT:
             "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
+            "compiles": self.traces_compiled + self.side_traces,
+            "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
+                            "misses": self.trace_lookups - self.trace_entries,
+                            "recordings": self.recordings_started},
         }
 
 

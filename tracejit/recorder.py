@@ -17,6 +17,8 @@ Invariants:
 from __future__ import annotations
 
 import math
+import time
+from collections import Counter
 
 import numpy as np
 
@@ -69,6 +71,7 @@ def value_type(value) -> str | None:
 
 
 MAX_INLINE_DEPTH = 6
+MAX_PEELED_ITERATIONS = 2    # inner-loop iterations recorded inline before its trace fits
 
 
 def describe(type_, value) -> str:
@@ -117,9 +120,18 @@ class Recorder:
         self.const_refs = {}
         self.globals_read = {}     # (id(globals), name) -> (globals, name, value) the trace assumed
         self.recorded = 0          # bytecode instructions recorded in this iteration
+        self.recorded_opcodes = []  # their opcodes, in order (a side recorder: from its guard on)
         self.inlined_codes = []    # decoded code objects of inlined frames (snapshot frame ids)
         self.last_pc = self.loop_pc  # the instruction being recorded (where an abort happened)
         self.max_inline_depth = 0
+        self.nested_installed = []   # installed inner loop traces called, parallel to trace.nested
+        self.resume_pc = None        # set while an inner loop has run: where an abort resumes
+        self.peeled = Counter()      # (frame, loop) -> inner iterations recorded inline
+        self.called = set()          # (frame, loop) of the inner loops called in this iteration
+        self.started = time.perf_counter()
+        self.record_seconds = 0.0  # from the first recorded instruction to the back edge
+        # (code, pc, inline depth) of each recorded instruction, kept only for the trace log
+        self.bytecode = [] if jit.listeners else None
 
     # the frame being recorded now
     @property
@@ -156,8 +168,11 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
             pc = self.decoded.steps.start_of[unit]
             if pc == self.loop_pc and len(self.frames) == 1:
+                self.record_seconds = time.perf_counter() - self.started
                 return self.finish(unit)
-            self.record(pc, R)
+            redirect = self.record(pc, R)
+            if redirect is not None:    # an inner loop ran: go on from where it left
+                return self(redirect, R)
         except TraceAborted as exc:
             return self.abort(exc.reason, exc.detail, unit)
         except Exception as exc:  # a recorder bug: give up the trace, never the program
@@ -176,7 +191,8 @@ class Recorder:
         machine.observer = None
         self.aborted(reason, detail)
         decoded = machine.frame.decoded
-        return machine.switch_to(machine.unit_at(decoded, decoded.start_pc(unit)))
+        pc = decoded.start_pc(unit) if self.resume_pc is None else self.resume_pc
+        return machine.switch_to(machine.unit_at(decoded, pc))
 
     # ----- values ------------------------------------------------------------------------
     def read(self, reg, R):
@@ -243,13 +259,17 @@ class Recorder:
         if len(self.trace.ins) > MAX_TRACE_OPS:
             raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
         self.last_pc = pc
+        if self.bytecode is not None:
+            self.bytecode.append((self.code, pc, len(self.frames) - 1))
         opcode, *operands = self.code.instrs[pc]
         info = OPCODES[opcode]
         handler = RECORD_HANDLERS[opcode]
         if handler is None:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, info.name)
-        handler(self, pc, R, info, *operands)
+        redirect = handler(self, pc, R, info, *operands)
         self.recorded += 1
+        self.recorded_opcodes.append(opcode)
+        return redirect
 
     # ----- numbers ---------------------------------------------------------------------------
     def as_int(self, ref):
@@ -384,10 +404,105 @@ class Recorder:
     rec_JUMPIFNOT = rec_JUMPIF
 
     def rec_LOOP(self, pc, R, info, loop):
-        raise TraceAborted(TraceAbort.INNER_LOOP)
+        """An inner loop: run its compiled trace now and record the call (the outer trace
+        then runs the inner loop as compiled code, specialized on the exit it took)."""
+        state = self.jit.loops.get((self.decoded, loop))
+        candidates = (state.traces + state.retired) if state is not None else []
+        if not candidates:
+            raise TraceAborted(TraceAbort.INNER_LOOP, "it has no compiled trace yet")
+        for installed in candidates:
+            args = self.jit.entry_arguments(installed, self.machine, R)
+            refs = self.nested_arguments(installed, R) if args is not None else None
+            if refs is not None:
+                break
+        else:
+            # the first iterations may still change the loop's types (0.0 += numpy.float64):
+            # record them inline, then try again at the header
+            key = (id(self.machine.frame), loop)
+            if self.peeled[key] < MAX_PEELED_ITERATIONS:
+                self.peeled[key] += 1
+                return None
+            raise TraceAborted(TraceAbort.INNER_LOOP, "none of its traces fits the state it starts in")
+        frame = self.machine.frame
+        if (id(frame), loop) in self.called:
+            raise TraceAborted(TraceAbort.INNER_LOOP, "its trace exits inside the loop (it needs a side trace)")
+        self.called.add((id(frame), loop))
+        before = list(R)
+        exit_number, exit_, resume_pc, _ = self.jit.run(installed, self.machine, args, R)
+        self.jit.count_skipped_header(installed, self.machine)   # the LOOP never ran as a unit
+        self.resume_pc = resume_pc
+        if exit_number < 0 or exit_.frames or exit_.nested is not None or self.machine.frame is not frame:
+            raise TraceAborted(TraceAbort.INNER_LOOP, "it left its trace inside a call or another loop")
+        call = self.call_loop(installed, refs)
+        self.guard("guard_loop_exit", (call,), pc, aux=(exit_number,))
+        self.loop_results(call, installed, exit_number, before)
+        self.resume_pc = None
+        return self.decoded.steps.at(resume_pc)
+
+    def nested_arguments(self, installed, R):
+        """Refs for the inner trace's arguments, or None if the outer trace cannot pass
+        them on every iteration (a type differs, or an object is not always the same)."""
+        refs = []
+        for reg, type_, _check in installed.args_plan:
+            ref = self.read(reg, R)
+            if self.type_of(ref) != type_:
+                return None
+            refs.append(ref)
+        for reg, value in installed.obj_params:
+            ins = self.trace.ins[self.read(reg, R)]
+            same = ins.aux[1] is value if ins.op == "const" else \
+                ins.op == "param" and self.param_values.get(ins.aux[1]) is value
+            if not same:
+                return None
+        return refs
+
+    def call_loop(self, installed, refs):
+        site = len(self.trace.nested)
+        self.trace.nested.append(installed.compiled)
+        self.nested_installed.append(installed)
+        self.max_inline_depth = max(self.max_inline_depth, len(self.frames) - 1 + installed.max_inline_depth)
+        self.globals_read.update(installed.globals_read_map)
+        return self.trace.emit("call_loop", refs, (site,))
+
+    def loop_results(self, call, installed, exit_number, before):
+        """Write the registers the inner loop's exit ``exit_number`` restores; a register
+        no iteration may have written keeps its value from ``before`` the loop."""
+        for reg, kind, where, flag in installed.exits[exit_number].restores:
+            if kind in ("int", "float"):
+                slot, _convert, type_ = where
+                if flag is None:
+                    ref = self.trace.emit("loop_out", (call,), (type_, slot))
+                else:
+                    fallback = self.slots.get(reg)
+                    if fallback is None:
+                        fallback = self.read(reg, before)
+                    if self.type_of(fallback) != type_:
+                        raise TraceAborted(TraceAbort.TYPE_UNSTABLE,
+                                           f"r{reg} is {self.type_of(fallback)} before the inner loop and {type_} in it")
+                    ref = self.trace.emit("loop_outf", (call, fallback), (type_, slot, flag))
+            elif kind == "const":
+                ref = self.const(where)
+            elif kind == "entry":
+                ref = self.slots[where]
+            else:   # "shape"
+                ref = self.trace.emit("arr_shape", (self.slots[where],))
+            self.write(reg, ref)
 
     def rec_FORPREP(self, pc, R, info, base, var, target):
-        raise TraceAborted(TraceAbort.INNER_LOOP)
+        start, stop, step = (self.read(base + i, R) for i in range(3))
+        if any(self.type_of(ref) != "i64" for ref in (start, stop, step)):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, "range() of non-int64 bounds")
+        step_value = R[base + 2]
+        if step_value == 0:
+            raise TraceAborted(TraceAbort.EXCEPTION, "range() arg 3 must not be zero")
+        zero = self.const(0)
+        self.expect(self.trace.emit("int_gt" if step_value > 0 else "int_lt", (step, zero)), True, pc)
+        inside = R[base] < R[base + 1] if step_value > 0 else R[base] > R[base + 1]
+        self.expect(self.trace.emit("int_lt" if step_value > 0 else "int_gt", (start, stop)), inside, pc)
+        for i, ref in enumerate((start, stop, step)):
+            self.write(base + i, ref)
+        if inside:
+            self.write(var, start)
 
     def rec_FORLOOP(self, pc, R, info, base, var, target):
         index, stop, step = (self.read(base + i, R) for i in range(3))
@@ -479,8 +594,18 @@ class Recorder:
         else:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"attribute .{name}")
 
+    def rec_BUILDTUPLE(self, pc, R, info, a, base, count):
+        self.write(a, self.trace.emit("tuple", [self.read(base + i, R) for i in range(count)]))
+
     def rec_UNPACK(self, pc, R, info, base, count, x):
         ref = self.read(x, R)
+        if self.type_of(ref) == "tuple":
+            items = self.trace.ins[ref].args
+            if len(items) != count:
+                raise TraceAborted(TraceAbort.EXCEPTION, "tuple unpacked into the wrong number of names")
+            for i, item in enumerate(items):
+                self.write(base + i, item)
+            return
         if self.type_of(ref) != "shape":
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"unpacking {self.type_of(ref)}")
         array = self.trace.ins[ref].args[0]
@@ -573,6 +698,7 @@ class Recorder:
             raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
         value = self.rk(x, R)
         callee = self.frames.pop()
+        self.called = {key for key in self.called if key[0] != id(callee.frame)}   # frames are pooled
         self.write(callee.ret_dst, value)
 
 
@@ -625,11 +751,23 @@ class SideRecorder(Recorder):
         self.inlined_codes = list(installed.inlined_codes)
         self.max_inline_depth = installed.max_inline_depth
         self.tree_carried = set(tree.carried_registers())
+        self.nested_start = len(tree.nested)
+        self.nested_installed = list(installed.nested)
         for entry in snapshot.entries:
             if entry.source == "ref":
                 self.root.slots[entry.reg] = entry.ref
                 self.root.written.append(entry.reg)
         self.recorded = snapshot.ninstructions
+        guard = tree.ins[self.guard_ref]
+        if guard.op == "guard_loop_exit":   # the path starts where the inner loop left
+            slot, inner = installed.exits[exit_number].nested
+            left = int(installed.xi[slot])
+            try:
+                self.guard("guard_loop_exit", guard.args, snapshot.pc, aux=(left,))
+                self.loop_results(guard.args[0], inner, left, frame.regs)
+            except TraceAborted:
+                self.rollback()
+                raise
 
     def read(self, reg, R):
         if len(self.frames) == 1 and reg not in self.root.slots:
@@ -653,3 +791,4 @@ class SideRecorder(Recorder):
         del tree.ins[self.start:]
         del tree.snapshots[self.snapshots_start:]
         del tree.params[self.params_start:]
+        del tree.nested[self.nested_start:]

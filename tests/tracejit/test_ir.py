@@ -135,6 +135,9 @@ def test_unknown_op_and_operand_counts():
         ir.verify_trace(trace)
 
 
+NESTED_OPS = ("call_loop", "guard_loop_exit", "loop_out", "loop_outf")
+
+
 def test_every_op_has_a_documented_row_and_backend_code():
     from tracejit.backend.numba_backend import _emit, _Names
     for name, op in ir.OPS.items():
@@ -142,7 +145,7 @@ def test_every_op_has_a_documented_row_and_backend_code():
     trace = ir.Trace("t", 0)
     names = _Names(trace)
     for name, op in ir.OPS.items():
-        if name in ("param", "const"):
+        if name in ("param", "const") or name in NESTED_OPS:   # see test_nested_loops
             continue
         nrefs = op.operands.count("ref")
         fake = ir.Ins(name, tuple(range(nrefs)), ("sqrt",) if "aux" in op.operands else (), "f64", 0)

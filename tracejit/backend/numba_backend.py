@@ -34,22 +34,44 @@ _compiled_cache = {}   # (source, signature) -> (dispatcher, entry point): share
 class CompiledTrace:
     """The machine code of one trace and what its exits need."""
 
-    def __init__(self, trace, source, entry, int_slots, float_slots, param_layout, compile_seconds):
+    def __init__(self, trace, source, entry, int_slots, float_slots, param_layout, compile_seconds,
+                 dispatcher=None, uid=0):
         self.trace = trace
         self.source = source
         self.entry = entry
-        self.int_slots = int_slots          # ref or ('var', reg) -> index in the int buffer
+        self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
         self.float_slots = float_slots
         self.param_layout = param_layout    # [(reg, type)] in argument order
         self.compile_seconds = compile_seconds
+        self.dispatcher = dispatcher        # what compiled outer loops call (call_loop)
+        self.uid = uid                      # names the dispatcher in their source
+        self.label = f"<{trace.name} #{uid}>"
+        # the exit buffers after the live-ins: XI, XF, then those of each inner loop call
+        self.buffer_kinds = buffer_kinds(trace)
+        # int slots holding counts of one call (summed by an outer loop calling this one)
+        self.count_slots = [ITERATIONS_SLOT, INSTRUCTIONS_SLOT] + sorted(
+            slot for key, slot in int_slots.items()
+            if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
+
+
+def call_sites(trace) -> list:
+    """Refs of the trace's call_loop ops, in order: each passes its inner loop's buffers."""
+    return [ref for ref, ins in enumerate(trace.ins) if ins.op == "call_loop"]
+
+
+def buffer_kinds(trace) -> list:
+    """'int'/'float' per exit-buffer argument: XI, XF, then each call site's inner buffers."""
+    return ["int", "float"] + [kind for ref in call_sites(trace)
+                               for kind in trace.nested[trace.ins[ref].aux[0]].buffer_kinds]
 
 
 class _Names:
     """Source names of refs: parameters and loop variables ``v<reg>``, temporaries
     ``t<ref>``, constants as literals."""
 
-    def __init__(self, trace: Trace):
+    def __init__(self, trace: Trace, int_slots=None):
         self.trace = trace
+        self.int_slots = int_slots
         self.param_reg = {ref: trace.ins[ref].aux[1] for ref in trace.params}
 
     def __call__(self, ref):
@@ -87,6 +109,10 @@ def generate_source(trace: Trace, name: str):
         elif type_.startswith("lst:"):
             layout.append((reg, type_))
             args += [f"v{reg}_st", f"v{reg}_n"]
+    buffers = ["XI", "XF"]
+    for ref in call_sites(trace):
+        inner = trace.nested[ins[ref].aux[0]]
+        buffers += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))]
     carried = trace.carried_registers()
     scalar_carried = {reg: t for reg, t in carried.items() if t in SCALAR_TYPES}
     live_in = trace.live_in_registers()
@@ -95,14 +121,19 @@ def generate_source(trace: Trace, name: str):
     snapshot_refs = []
     for snap in trace.snapshots:
         for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
-            if entry.source == "ref" and ins[entry.ref].type in SCALAR_TYPES and ins[entry.ref].op not in ("param", "const"):
-                if entry.ref not in snapshot_refs:
-                    snapshot_refs.append(entry.ref)
+            if entry.source != "ref":
+                continue
+            # a tuple is restored from its items
+            for ref in ins[entry.ref].args if ins[entry.ref].op == "tuple" else (entry.ref,):
+                if ins[ref].type in SCALAR_TYPES and ins[ref].op not in ("param", "const") \
+                        and ref not in snapshot_refs:
+                    snapshot_refs.append(ref)
     stored = set(snapshot_refs)
 
     # every value an exit may need lives in a buffer slot, stored when it is computed:
     # exits then carry no values, so compile time stays linear in the number of guards
     int_slots, float_slots = {}, {}
+    n.int_slots = int_slots
 
     def store(key, expr, type_):
         if type_ in INT_BUFFER_TYPES:
@@ -112,7 +143,7 @@ def generate_source(trace: Trace, name: str):
         slot = float_slots.setdefault(key, len(float_slots))
         return f"XF[{slot}] = {expr}"
 
-    lines = [f"def {name}({', '.join(args + ['XI', 'XF', 'budget'])}):",
+    lines = [f"def {name}({', '.join(args + buffers + ['budget'])}):",
              "    it = 0", "    ni = 0", f"    XI[{ITERATIONS_SLOT}] = 0", f"    XI[{INSTRUCTIONS_SLOT}] = 0"]
     for reg in flagged:   # w<reg>: has some path written the register yet?
         lines += [f"    w{reg} = False", "    " + store(("flag", reg), f"w{reg}", "bool")]
@@ -123,19 +154,32 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
             lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
+    for side in trace.sides:   # ('path', guard): iterations along that side trace's path
+        lines.append("    " + store(("path", side.guard), "0", "i64"))
+    for call in call_sites(trace):   # ('acc', call, i): the inner loop's count slot i, summed
+        for i in range(len(trace.nested[ins[call].aux[0]].count_slots)):
+            lines.append("    " + store(("acc", call, i), "0", "i64"))
+    for ref, instruction in enumerate(ins):   # ('accexit', guard): inner runs that passed it
+        if instruction.op == "guard_loop_exit":
+            lines.append("    " + store(("accexit", ref), "0", "i64"))
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
-    def emit_path(start, end, depth, path_carried, path_instructions):
+    def emit_path(start, end, depth, path_carried, path_instructions, path_slot=None):
         pad = "    " * depth
         for ref in range(start, end):
             instruction = ins[ref]
             side = sides_at.get(ref)
             if side is not None:
-                cond = n(instruction.args[0])
-                lines.append(f"{pad}if {'not ' if instruction.op == 'guard_true' else ''}{cond}:")
-                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions)
+                lines.append(f"{pad}if {_failed(n, instruction)}:")
+                emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions,
+                          int_slots[("path", side.guard)])
+                if instruction.op == "guard_loop_exit":
+                    lines.extend(pad + line for line in _after_loop_exit(n, ref, instruction))
                 continue
+            if instruction.op == "guard_loop_exit":   # the exit needs the inner loop's exit number
+                key = ("loopexit", instruction.args[0])
+                int_slots.setdefault(key, len(int_slots) + FIRST_FREE_INT_SLOT)
             body = _emit(n, ref, instruction)
             if ref in stored:
                 body.append(store(ref, n(ref), instruction.type))
@@ -149,6 +193,8 @@ def generate_source(trace: Trace, name: str):
         for reg in flagged:
             if reg in path_carried:
                 lines.extend([f"{pad}w{reg} = True", pad + store(("flag", reg), f"w{reg}", "bool")])
+        if path_slot is not None:
+            lines.append(f"{pad}XI[{path_slot}] += 1")
         lines.extend([f"{pad}it += 1", f"{pad}ni += {path_instructions}",
                       f"{pad}XI[{ITERATIONS_SLOT}] = it", f"{pad}XI[{INSTRUCTIONS_SLOT}] = ni",
                       f"{pad}if it >= budget: return -1"])
@@ -161,6 +207,15 @@ def generate_source(trace: Trace, name: str):
 
 def _fail(snap):
     return f"return {snap}"
+
+
+def _failed(n, ins) -> str:
+    """The condition under which a side-trace guard fails (its side path runs)."""
+    if ins.op == "guard_true":
+        return f"not {n(ins.args[0])}"
+    if ins.op == "guard_false":
+        return n(ins.args[0])
+    return f"{n(ins.args[0])} != {ins.aux[0]}"
 
 
 def _any(*conditions) -> str:
@@ -184,7 +239,7 @@ def _emit(n, ref, ins):
     simple = _SIMPLE.get(op)
     if simple is not None:
         return [f"{t} = {simple.format(*a)}"]
-    if op in ("param", "const", "arr_shape"):
+    if op in ("param", "const", "arr_shape", "tuple"):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
@@ -256,7 +311,50 @@ def _emit(n, ref, ins):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
         fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
         return [f"{t} = {fn}({', '.join(a)})", f"if {_any(*checks)}: {fail}"]
+    if op in ("call_loop", "guard_loop_exit", "loop_out", "loop_outf"):
+        return _emit_nested(n, ref, ins, a)
     raise NotImplementedError(f"backend: no code for {op}")
+
+
+def _after_loop_exit(n, ref, ins):
+    """The inner loop left through the expected exit: count its instructions (bytecode,
+    plus the loop header each completed iteration passed) and add its counts (iterations,
+    paths, its own inner loops') to this trace's accumulators."""
+    call = ins.args[0]
+    inner = n.trace.nested[n.trace.ins[call].aux[0]]
+    done = inner.trace.snapshots[ins.aux[0]].ninstructions
+    lines = [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + B{call}_0[{ITERATIONS_SLOT}] + {done}",
+             f"XI[{INSTRUCTIONS_SLOT}] = ni"]
+    lines += [f"XI[{n.int_slots[('acc', call, i)]}] += B{call}_0[{slot}]"
+              for i, slot in enumerate(inner.count_slots)]
+    return lines + [f"XI[{n.int_slots[('accexit', ref)]}] += 1"]
+
+
+def _emit_nested(n, ref, ins, a):
+    """A compiled inner loop: call it, check which exit it took, read its values."""
+    trace = n.trace
+    t = f"t{ref}"
+    op = ins.op
+    if op == "call_loop":
+        inner = trace.nested[ins.aux[0]]
+        args = []
+        for (_reg, type_), name in zip(inner.param_layout, a):
+            args += [f"{name}_st", f"{name}_n"] if type_.startswith("lst:") else [name]
+        args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
+        return [f"{t} = loop_{inner.uid}({', '.join(args)})"]
+    call = ins.args[0]
+    if op == "guard_loop_exit":
+        slot = n.int_slots[("loopexit", call)]
+        return [f"if {a[0]} != {ins.aux[0]}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
+            _after_loop_exit(n, ref, ins)
+    type_ = ins.aux[0]
+    buffer = f"B{call}_1" if type_ in FLOAT_BUFFER_TYPES else f"B{call}_0"
+    value = f"{buffer}[{ins.aux[1]}]"
+    if type_ in ("bool", "nbool"):
+        value = f"({value} != 0)"
+    if op == "loop_out":
+        return [f"{t} = {value}"]
+    return [f"{t} = {value} if B{call}_0[{ins.aux[2]}] else {a[1]}"]
 
 
 def _index(name, index, length, fail):
@@ -280,7 +378,7 @@ for _cmp, _sym in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", 
     _SIMPLE[f"float_{_cmp}"] = "{0} %s {1}" % _sym
 
 
-def _signature(layout):
+def _signature(layout, buffer_kinds):
     from numba import types
     parts = []
     for _reg, type_ in layout:
@@ -292,13 +390,15 @@ def _signature(layout):
         elif type_.startswith("lst:"):
             dtype = type_.split(":")[1]
             parts += [types.Array(getattr(types, _NUMBA_SCALARS[dtype]), 1, "C"), types.int64]
-    parts += [types.Array(types.int64, 1, "C"), types.Array(types.float64, 1, "C"), types.int64]
+    parts += [types.Array(types.int64 if kind == "int" else types.float64, 1, "C") for kind in buffer_kinds]
+    parts.append(types.int64)
     return types.int64(*parts)
 
 
 def compile_trace(trace: Trace, name: str) -> CompiledTrace:
     """Generate, compile (or reuse an identical compiled trace) and return it."""
     source, layout, int_slots, float_slots = generate_source(trace, "trace")
+    nested = {f"loop_{inner.uid}": inner.dispatcher for inner in trace.nested}
     signature_key = tuple(layout)
     key = (source, signature_key)
     start = time.perf_counter()
@@ -308,14 +408,15 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
 
         import numba
         import numpy as np
-        namespace = {"math": math, "np": np, "libm_pow": _libm_pow()}
+        namespace = {"math": math, "np": np, "libm_pow": _libm_pow(), **nested}
         exec(compile(source, f"<trace {name}>", "exec"), namespace)
-        signature = _signature(layout)
+        signature = _signature(layout, buffer_kinds(trace))
         dispatcher = numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True)(namespace["trace"])
         entry = dispatcher.overloads[signature.args].entry_point
-        cached = _compiled_cache[key] = (dispatcher, entry)
+        cached = _compiled_cache[key] = (dispatcher, entry, len(_compiled_cache) + 1)
     seconds = time.perf_counter() - start
-    return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds)
+    return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds,
+                         dispatcher=cached[0], uid=cached[2])
 
 
 _libm = []

@@ -1,0 +1,90 @@
+"""Bytecode instructions executed inside compiled traces, per opcode, exactly.
+
+A compiled trace tree runs whole loop iterations, each along one path: the root path
+or a side trace's. The recorder keeps the opcodes of the iteration it records, from
+the instruction after the loop header to the back edge (``Recorder.recorded_opcodes``);
+a side trace's path is its parent path up to the guard followed by what the side
+recorder saw. An installed trace counts its iterations (``InstalledTrace.iterations``)
+and the exits taken (``TraceExit.count``); the compiled code also counts the iterations
+along each side path (``XI[('path', guard)]``), which ``count_sides`` adds up per entry.
+So the instructions run inside the tree are exactly
+
+    sum over paths p of iterations(p) x (opcodes of p, plus one LOOP: the header the
+        next iteration passes)
+    + for each exit, times taken x the opcodes of its path before the guarded
+      instruction (which the interpreter re-executes)
+    - one LOOP per budget exit (-1): the interpreter resumes at the header and runs it.
+
+Invariant: the total of ``compiled_opcode_counts`` equals the instructions ``JIT.enter``
+added to the machine's count (the tests check it against the JIT off).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from interp.opcodes import Op
+
+from .recorder import SideRecorder
+
+
+class TracePaths:
+    """The opcodes of each path of one installed trace tree: ``iteration`` per path
+    (the root path, then each side trace in ``trace.sides`` order) and ``exits`` per
+    exit of ``InstalledTrace.exits`` (one per snapshot, then the budget exit), as
+    Counters; ``inherited``: what the tree this one grew from ran before."""
+
+    def __init__(self, paths: list, trace, compiled, inherited: Counter):
+        self.paths = paths
+        self.iteration = [Counter(ops) + Counter({Op.LOOP: 1}) for ops in paths]
+        self.side_slots = [compiled.int_slots[("path", side.guard)] for side in trace.sides]
+        self.side_iterations = [0] * len(trace.sides)
+        self.inherited = inherited
+        path_ranges = [(0, trace.main_end)] + [(side.start, side.end) for side in trace.sides]
+        guards = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
+        self.exit_paths = []         # (path, instructions of the iteration before the guard)
+        for number, snapshot in enumerate(trace.snapshots):
+            path = next(p for p, (start, end) in enumerate(path_ranges) if start <= guards[number] < end)
+            self.exit_paths.append((path, snapshot.ninstructions))
+        self.exits = [Counter(paths[path][:n]) for path, n in self.exit_paths]
+        self.exits.append(Counter({Op.LOOP: -1}))
+
+    @classmethod
+    def of(cls, recorder, trace, compiled) -> "TracePaths":
+        """The paths of the tree ``recorder`` just finished: a new root trace, or an
+        installed tree grown by a side trace (which stops running: its counts carry over)."""
+        if not isinstance(recorder, SideRecorder):
+            return cls([list(recorder.recorded_opcodes)], trace, compiled, Counter())
+        old = recorder.installed
+        grown = old.opcode_paths
+        parent, before_guard = grown.exit_paths[recorder.exit_number]
+        side = grown.paths[parent][:before_guard] + recorder.recorded_opcodes
+        return cls(grown.paths + [side], trace, compiled, grown.opcode_counts(old))
+
+    def count_sides(self, xi) -> None:
+        """After an entry: add the iterations it ran along each side path (``xi``: the
+        installed trace's int exit buffer)."""
+        for number, slot in enumerate(self.side_slots):
+            self.side_iterations[number] += int(xi[slot])
+
+    def opcode_counts(self, installed) -> Counter:
+        """Opcode number -> executions by all entries of ``installed`` (whose paths these
+        are) and of the trees it grew from."""
+        root = installed.iterations - sum(self.side_iterations)
+        runs = [(self.iteration[0], root), *zip(self.iteration[1:], self.side_iterations),
+                *((opcodes, exit_.count) for opcodes, exit_ in zip(self.exits, installed.exits))]
+        total = Counter(self.inherited)
+        total[Op.LOOP] += installed.skipped_headers
+        for opcodes, times in runs:
+            if times:
+                for opcode, n in opcodes.items():
+                    total[opcode] += n * times
+        return total
+
+
+def compiled_opcode_counts(installed_traces) -> Counter:
+    """Opcode number -> executions inside the compiled traces ``installed_traces`` (the
+    JIT's current trees, retired ones included)."""
+    total = Counter()
+    for installed in installed_traces:
+        total.update(installed.opcode_paths.opcode_counts(installed))
+    return +total

@@ -116,13 +116,15 @@ def _build_ops():
             "run the compiled inner loop trace.nested[aux0] on the args (its live-ins, in its "
             "argument order) until it exits; the result is its exit number"),
         _op("guard_loop_exit", "ref aux", "void", "guard",
-            "exit unless the inner loop call a left through its exit aux0 (the exit then "
+            "exit unless the inner loop call a left through one of the exits aux0 (a tuple of "
+            "exits that resume at the same instruction with the same registers; the exit "
             "restores this snapshot, then the inner loop's exit)"),
         _op("loop_out", "ref aux aux", "aux0", "load",
-            "after inner loop call a: the value of type aux0 its exit left in buffer slot aux1"),
+            "after inner loop call a: the value of type aux0 its exit left in buffer slot "
+            "aux1[i] (i: the exit's place in the guard's tuple)"),
         _op("loop_outf", "ref ref aux aux aux", "aux0", "load",
-            "as loop_out, but b (the value before the loop) when int slot aux2 says no "
-            "iteration of the inner loop wrote the register"),
+            "as loop_out, but b (the value before the loop) when int slot aux2[i] says no "
+            "iteration of the inner loop wrote the register (-1: always written)"),
     ]
     return {op.name: op for op in ops}
 
@@ -210,6 +212,7 @@ class Trace:
     sides: list = field(default_factory=list)          # SideTrace, in the order recorded
     main_end: int = 0
     nested: list = field(default_factory=list)         # compiled inner loops called (call_loop aux0)
+    uncarried: set = field(default_factory=set)        # temporaries left holding a tuple: never loop variables
 
     def carried_registers(self) -> dict:
         """reg -> type of every register some path of the tree writes (its loop variable)."""
@@ -339,6 +342,8 @@ def format_aux(value) -> str:
         return repr(value)
     if isinstance(value, Opaque):
         return value.text
+    if type(value) is tuple and all(type(item) is int for item in value):
+        return "(" + ",".join(map(str, value)) + ",)"      # one token: no spaces
     return "<" + "_".join(repr(value).strip("<>").split()) + ">"
 
 

@@ -142,8 +142,9 @@ class InstalledTrace:
             inner = self.nested[trace.ins[call].aux[0]]
             acc = {slot: compiled.int_slots[("acc", call, i)]
                    for i, slot in enumerate(inner.compiled.count_slots)}
-            guards = [(ins.aux[0], compiled.int_slots[("accexit", ref)]) for ref, ins in enumerate(trace.ins)
-                      if ins.op == "guard_loop_exit" and ins.args[0] == call]
+            guards = [(number, compiled.int_slots[("accexit", ref, i)])
+                      for ref, ins in enumerate(trace.ins) if ins.op == "guard_loop_exit" and ins.args[0] == call
+                      for i, number in enumerate(ins.aux[0])]
             self.nested_sites.append((inner, acc, guards))
         self.iterations = 0
         self.instructions = 0      # bytecode instructions of those complete iterations
@@ -254,6 +255,34 @@ class InstalledTrace:
             instructions += more
         return exit_, pc, iterations, instructions
 
+
+    def alike_exits(self, number) -> tuple:
+        """Exit ``number`` and the exits an outer trace can accept in its place: same
+        instruction to resume at, in this frame, restoring the same registers, each from a
+        buffer slot of the same type or by the same plan (a loop whose tree has paths
+        through an if/else leaves through one back-edge guard per path)."""
+        first = self.exits[number]
+
+        def simple(exit_):
+            return not exit_.frames and exit_.nested is None and \
+                all(kind != "tuple" for _reg, kind, _where, _flag in exit_.restores)
+
+        def same(a, b):
+            if a[1] in ("int", "float") or b[1] in ("int", "float"):
+                return a[1] == b[1] and a[2][2] == b[2][2]
+            return a[1:3] == b[1:3]
+
+        if not simple(first):
+            return (number,)
+        plan = {p[0]: p for p in first.restores}
+        alike = [number]
+        for other, exit_ in enumerate(self.exits[:-1]):   # not the budget exit
+            if other == number or exit_.pc != first.pc or not simple(exit_):
+                continue
+            theirs = {p[0]: p for p in exit_.restores}
+            if theirs.keys() == plan.keys() and all(same(plan[r], theirs[r]) for r in plan):
+                alike.append(other)
+        return tuple(alike)
 
     def distribute(self, counts):
         """Credit the inner loops this trace ran (their calls that passed a guard_loop_exit)
@@ -465,7 +494,10 @@ class JIT:
             ref = root.slots[reg]
             param = recorder.param_regs.get(reg)
             if trace.type_of(ref) == "tuple":
-                raise _Unstable(f"r{reg} holds a tuple built in the loop at the back edge")
+                if not _is_temporary(root.code, reg):
+                    raise _Unstable(f"r{reg} holds a tuple built in the loop at the back edge")
+                trace.uncarried.add(reg)    # a dead expression temporary: not a loop variable
+                continue
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
             trace.loop_carried[reg] = ref
@@ -565,11 +597,13 @@ class JIT:
         root = recorder.root
         carried = {reg: root.slots[reg] for reg in root.written}
         types = tree.carried_registers()
-        for reg, ref in carried.items():
+        for reg, ref in list(carried.items()):
             if tree.type_of(ref) == "tuple":
-                self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE,
-                                        f"r{reg} holds a tuple built in the loop at the back edge")
-                return machine.switch_to(header)
+                if not _is_temporary(root.code, reg):
+                    self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE,
+                                            f"r{reg} holds a tuple built in the loop at the back edge")
+                    return machine.switch_to(header)
+                del carried[reg]     # a dead expression temporary (see close_trace)
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
             if expected is not None and expected != tree.type_of(ref):
@@ -655,6 +689,12 @@ class JIT:
                             "misses": self.trace_lookups - self.trace_entries,
                             "recordings": self.recordings_started},
         }
+
+
+def _is_temporary(code, reg) -> bool:
+    """Whether ``reg`` holds expression temporaries (no local variable's name): a tuple
+    left in one at the back edge (a call's result before it was unpacked) is dead."""
+    return not code.regnames[reg]
 
 
 class _Unstable(Exception):

@@ -434,8 +434,9 @@ class Recorder:
         if exit_number < 0 or exit_.frames or exit_.nested is not None or self.machine.frame is not frame:
             raise TraceAborted(TraceAbort.INNER_LOOP, "it left its trace inside a call or another loop")
         call = self.call_loop(installed, refs)
-        self.guard("guard_loop_exit", (call,), pc, aux=(exit_number,))
-        self.loop_results(call, installed, exit_number, before)
+        exits = installed.alike_exits(exit_number)
+        self.guard("guard_loop_exit", (call,), pc, aux=(exits,))
+        self.loop_results(call, installed, exits, before)
         self.resume_pc = None
         return self.decoded.steps.at(resume_pc)
 
@@ -464,14 +465,18 @@ class Recorder:
         self.globals_read.update(installed.globals_read_map)
         return self.trace.emit("call_loop", refs, (site,))
 
-    def loop_results(self, call, installed, exit_number, before):
-        """Write the registers the inner loop's exit ``exit_number`` restores; a register
-        no iteration may have written keeps its value from ``before`` the loop."""
-        for reg, kind, where, flag in installed.exits[exit_number].restores:
+    def loop_results(self, call, installed, exits, before):
+        """Write the registers the inner loop's exits ``exits`` (alike: see
+        ``InstalledTrace.alike_exits``) restore; a register no iteration may have written
+        keeps its value from ``before`` the loop."""
+        plans = [{plan[0]: plan for plan in installed.exits[number].restores} for number in exits]
+        for reg, kind, where, flag in installed.exits[exits[0]].restores:
             if kind in ("int", "float"):
-                slot, _convert, type_ = where
-                if flag is None:
-                    ref = self.trace.emit("loop_out", (call,), (type_, slot))
+                type_ = where[2]
+                slots = tuple(plan[reg][2][0] for plan in plans)
+                flags = tuple(-1 if plan[reg][3] is None else plan[reg][3] for plan in plans)
+                if flag is None and all(f == -1 for f in flags):
+                    ref = self.trace.emit("loop_out", (call,), (type_, slots))
                 else:
                     fallback = self.slots.get(reg)
                     if fallback is None:
@@ -479,13 +484,15 @@ class Recorder:
                     if self.type_of(fallback) != type_:
                         raise TraceAborted(TraceAbort.TYPE_UNSTABLE,
                                            f"r{reg} is {self.type_of(fallback)} before the inner loop and {type_} in it")
-                    ref = self.trace.emit("loop_outf", (call, fallback), (type_, slot, flag))
+                    ref = self.trace.emit("loop_outf", (call, fallback), (type_, slots, flags))
             elif kind == "const":
                 ref = self.const(where)
             elif kind == "entry":
                 ref = self.slots[where]
-            else:   # "shape"
+            elif kind == "shape":
                 ref = self.trace.emit("arr_shape", (self.slots[where],))
+            else:
+                raise TraceAborted(TraceAbort.INNER_LOOP, f"it leaves a {kind} in r{reg}")
             self.write(reg, ref)
 
     def rec_FORPREP(self, pc, R, info, base, var, target):
@@ -761,10 +768,10 @@ class SideRecorder(Recorder):
         guard = tree.ins[self.guard_ref]
         if guard.op == "guard_loop_exit":   # the path starts where the inner loop left
             slot, inner = installed.exits[exit_number].nested
-            left = int(installed.xi[slot])
+            exits = inner.alike_exits(int(installed.xi[slot]))
             try:
-                self.guard("guard_loop_exit", guard.args, snapshot.pc, aux=(left,))
-                self.loop_results(guard.args[0], inner, left, frame.regs)
+                self.guard("guard_loop_exit", guard.args, snapshot.pc, aux=(exits,))
+                self.loop_results(guard.args[0], inner, exits, frame.regs)
             except TraceAborted:
                 self.rollback()
                 raise
@@ -775,7 +782,7 @@ class SideRecorder(Recorder):
             if param is not None:
                 self.root.slots[reg] = param
                 return param
-            if reg in self.tree_carried:
+            if reg in self.tree_carried or reg in self.trace.uncarried:
                 raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
                                    f"r{reg} is carried from the previous iteration on another path")
         return super().read(reg, R)

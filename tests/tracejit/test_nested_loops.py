@@ -200,3 +200,39 @@ def test_index_error_in_inner_loop_keeps_earlier_writes(bad):
     # the list the loops wrote into, after the IndexError, equals CPython's
     run_direct(INNER_INDEX_ERROR, "work", lambda: ([0] * 40, bad, 90),
                make_vm_args=lambda: (from_python([0] * 40), bad, 90), traced=bad > 0)
+
+
+# an inner loop with an if/else: its tree leaves through one back-edge guard per path,
+# and the outer trace accepts either (guard_loop_exit with several exits)
+IF_ELSE_INNER = """
+def bisect(x, tol):
+    lo = 0.0
+    hi = max(1.0, x)
+    steps = 0
+    while hi - lo > tol:
+        mid = (lo + hi) / 2
+        if mid * mid < x:
+            lo = mid
+        else:
+            hi = mid
+        steps += 1
+    return (lo + hi) / 2, steps
+
+def main(n):
+    total = 0.0
+    steps = 0
+    for k in range(1, n + 1):
+        r, s = bisect(float(k), 1e-6)
+        total += r
+        steps += s
+    return total, steps
+"""
+
+
+def test_outer_trace_accepts_every_alike_exit_of_the_inner_loop():
+    assert_same(IF_ELSE_INNER, "main", (150,))
+    vm, _ = _run(IF_ELSE_INNER, 600, hot_loop=40)
+    guards = [ins for i in trace_indices(vm, "main") for ins in installed(vm, i).trace.ins
+              if ins.op == "guard_loop_exit"]
+    assert guards and max(len(ins.aux[0]) for ins in guards) >= 2
+    assert vm.stats()["jit_coverage"] > 0.95

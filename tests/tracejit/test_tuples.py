@@ -66,3 +66,25 @@ def test_tuple_carried_round_the_loop_is_refused_cleanly():
     vm.load_source(CARRIED, "<prog>").call("main", 300)
     check_no_internal_errors(vm)
     assert not trace_indices(vm, "main")
+
+
+SIDE_READS = """
+def pair(i):
+    return i, i + 1
+
+def main(n):
+    t = (0, 0)
+    s = 0
+    for i in range(n):
+        if i % 3 == 0:
+            a, b = t
+            s += a * 2 + b
+        t = pair(i)
+        c, d = pair(i * 2)
+        s += c - d
+    return s, t
+"""
+
+
+def test_tuple_read_on_another_path_keeps_its_value():
+    assert_same(SIDE_READS, "main", (200,))

@@ -159,9 +159,10 @@ def generate_source(trace: Trace, name: str):
     for call in call_sites(trace):   # ('acc', call, i): the inner loop's count slot i, summed
         for i in range(len(trace.nested[ins[call].aux[0]].count_slots)):
             lines.append("    " + store(("acc", call, i), "0", "i64"))
-    for ref, instruction in enumerate(ins):   # ('accexit', guard): inner runs that passed it
+    for ref, instruction in enumerate(ins):   # ('accexit', guard, i): inner runs that left by exit i
         if instruction.op == "guard_loop_exit":
-            lines.append("    " + store(("accexit", ref), "0", "i64"))
+            for i in range(len(instruction.aux[0])):
+                lines.append("    " + store(("accexit", ref, i), "0", "i64"))
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
@@ -215,7 +216,7 @@ def _failed(n, ins) -> str:
         return f"not {n(ins.args[0])}"
     if ins.op == "guard_false":
         return n(ins.args[0])
-    return f"{n(ins.args[0])} != {ins.aux[0]}"
+    return _any(*(f"{n(ins.args[0])} != {number}" for number in ins.aux[0])).replace(") | (", ") & (")
 
 
 def _any(*conditions) -> str:
@@ -322,12 +323,24 @@ def _after_loop_exit(n, ref, ins):
     paths, its own inner loops') to this trace's accumulators."""
     call = ins.args[0]
     inner = n.trace.nested[n.trace.ins[call].aux[0]]
-    done = inner.trace.snapshots[ins.aux[0]].ninstructions
+    exits = ins.aux[0]
+    done = _select(n(call), exits, [str(inner.trace.snapshots[e].ninstructions) for e in exits])
     lines = [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + B{call}_0[{ITERATIONS_SLOT}] + {done}",
              f"XI[{INSTRUCTIONS_SLOT}] = ni"]
     lines += [f"XI[{n.int_slots[('acc', call, i)]}] += B{call}_0[{slot}]"
               for i, slot in enumerate(inner.count_slots)]
-    return lines + [f"XI[{n.int_slots[('accexit', ref)]}] += 1"]
+    if len(exits) == 1:
+        return lines + [f"XI[{n.int_slots[('accexit', ref, 0)]}] += 1"]
+    return lines + [f"XI[{n.int_slots[('accexit', ref, i)]}] += 1 if {n(call)} == {e} else 0"
+                    for i, e in enumerate(exits)]
+
+
+def _select(exit_name, exits, values) -> str:
+    """``values[i]`` when the inner loop left through ``exits[i]`` (the last otherwise)."""
+    expr = values[-1]
+    for number, value in zip(reversed(exits[:-1]), reversed(values[:-1])):
+        expr = f"({value} if {exit_name} == {number} else {expr})"
+    return expr
 
 
 def _emit_nested(n, ref, ins, a):
@@ -343,18 +356,27 @@ def _emit_nested(n, ref, ins, a):
         args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
         return [f"{t} = loop_{inner.uid}({', '.join(args)})"]
     call = ins.args[0]
+    exits = trace.ins[_guard_of(trace, ref, call)].aux[0] if op != "guard_loop_exit" else ins.aux[0]
     if op == "guard_loop_exit":
         slot = n.int_slots[("loopexit", call)]
-        return [f"if {a[0]} != {ins.aux[0]}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
+        return [f"if {_failed(n, ins)}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
             _after_loop_exit(n, ref, ins)
     type_ = ins.aux[0]
     buffer = f"B{call}_1" if type_ in FLOAT_BUFFER_TYPES else f"B{call}_0"
-    value = f"{buffer}[{ins.aux[1]}]"
-    if type_ in ("bool", "nbool"):
-        value = f"({value} != 0)"
-    if op == "loop_out":
-        return [f"{t} = {value}"]
-    return [f"{t} = {value} if B{call}_0[{ins.aux[2]}] else {a[1]}"]
+    values = []
+    for i, slot in enumerate(ins.aux[1]):
+        value = f"{buffer}[{slot}]"
+        if type_ in ("bool", "nbool"):
+            value = f"({value} != 0)"
+        if op == "loop_outf" and ins.aux[2][i] >= 0:
+            value = f"({value} if B{call}_0[{ins.aux[2][i]}] else {a[1]})"
+        values.append(value)
+    return [f"{t} = {_select(a[0], exits, values)}"]
+
+
+def _guard_of(trace, ref, call):
+    """The guard_loop_exit on ``call`` that the loop_out at ``ref`` follows."""
+    return max(r for r in range(call, ref) if trace.ins[r].op == "guard_loop_exit" and trace.ins[r].args[0] == call)
 
 
 def _index(name, index, length, fail):

@@ -7,9 +7,12 @@ exit tests make an inner loop fail a guard while it runs inside the outer trace,
 an outer iteration chosen by the data, so that deoptimization must rebuild both the
 outer trace's and the inner loop's state.
 """
+import os
+
 import pytest
 
 import tracejit
+from conftest import PROGRAMS_DIR
 from differential import assert_same
 from interp.lists import from_python
 from jit_checks import check_no_internal_errors, installed, trace_indices
@@ -204,29 +207,8 @@ def test_index_error_in_inner_loop_keeps_earlier_writes(bad):
 
 # an inner loop with an if/else: its tree leaves through one back-edge guard per path,
 # and the outer trace accepts either (guard_loop_exit with several exits)
-IF_ELSE_INNER = """
-def bisect(x, tol):
-    lo = 0.0
-    hi = max(1.0, x)
-    steps = 0
-    while hi - lo > tol:
-        mid = (lo + hi) / 2
-        if mid * mid < x:
-            lo = mid
-        else:
-            hi = mid
-        steps += 1
-    return (lo + hi) / 2, steps
-
-def main(n):
-    total = 0.0
-    steps = 0
-    for k in range(1, n + 1):
-        r, s = bisect(float(k), 1e-6)
-        total += r
-        steps += s
-    return total, steps
-"""
+with open(os.path.join(PROGRAMS_DIR, "bisect_sqrt.py"), encoding="utf-8") as _f:
+    IF_ELSE_INNER = _f.read()     # bisect's while loop has an if/else; main's loop calls it
 
 
 def test_outer_trace_accepts_every_alike_exit_of_the_inner_loop():

@@ -26,7 +26,7 @@ from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
-from .recorder import INT64_MAX, INT64_MIN, Recorder, SideRecorder
+from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder
 from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -37,7 +37,8 @@ RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entri
 MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
-MAX_UNSTABLE_RETRIES = 2           # type-unstable recordings retried at once, per loop
+MAX_UNSTABLE_RETRIES = 2           # type-unstable or loop-leaving recordings retried at once, per loop
+MAX_INNER_WAITS = 8                # side recordings retried while an inner loop is not compiled yet
 
 _ENTRY_CHECKS = {
     "i64": lambda v: type(v) is int and INT64_MIN <= v <= INT64_MAX,
@@ -128,6 +129,7 @@ class InstalledTrace:
         self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.sided_guards = {side.guard for side in trace.sides}
         self.side_attempts = Counter()
+        self.inner_waits = Counter()     # side recordings that met a not-yet-compiled inner loop
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
         self.exits = [self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
@@ -426,9 +428,9 @@ class JIT:
         self.abort_reasons[reason.name] += 1
         decoded = recorder.root.decoded
         state = self.loops[(decoded, recorder.loop)]
-        if reason is TraceAbort.TYPE_UNSTABLE and state.unstable < MAX_UNSTABLE_RETRIES:
-            # a loop variable had its first-iteration type (0.0 += numpy.float64):
-            # record again from the next iteration, which starts with the settled types
+        if reason in (TraceAbort.TYPE_UNSTABLE, TraceAbort.LEFT_LOOP) and state.unstable < MAX_UNSTABLE_RETRIES:
+            # a loop variable had its first-iteration type (0.0 += numpy.float64), or the
+            # recorded iteration was the loop's last: record again from the next arrival
             state.unstable += 1
             decoded.loop_counters[recorder.loop] = 1
             return self.aborted_event(recorder, reason, detail, state)
@@ -604,9 +606,13 @@ class JIT:
                                             f"r{reg} holds a tuple built in the loop at the back edge")
                     return machine.switch_to(header)
                 del carried[reg]     # a dead expression temporary (see close_trace)
+                continue
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
-            if expected is not None and expected != tree.type_of(ref):
+            if expected is not None and expected != tree.type_of(ref) and \
+                    _is_temporary(root.code, reg) and reg not in recorder.param_regs:
+                del carried[reg]     # a temporary another path uses for another type: dead here
+            elif expected is not None and expected != tree.type_of(ref):
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
                                         f"r{reg} is {expected} on one path and {tree.type_of(ref)} on another")
                 return machine.switch_to(header)
@@ -643,8 +649,16 @@ class JIT:
         recorder.machine.observer = None
         self.recorder = None
         recorder.rollback()
-        recorder.installed.trace.complete_snapshots()
-        recorder.installed.side_attempts[recorder.exit_number] += 1
+        installed = recorder.installed
+        installed.trace.complete_snapshots()
+        number = recorder.exit_number
+        if reason is TraceAbort.INNER_LOOP and detail == NO_INNER_TRACE and \
+                installed.inner_waits[number] < MAX_INNER_WAITS:
+            # the inner loop may compile soon: try again after another hot_exit exits
+            installed.inner_waits[number] += 1
+            installed.exits[number].count = 0
+        else:
+            installed.side_attempts[number] += 1
         self.trace_aborts += 1
         self.abort_reasons[reason.name] += 1
         if self.listeners:

@@ -71,6 +71,7 @@ def value_type(value) -> str | None:
 
 
 MAX_INLINE_DEPTH = 6
+NO_INNER_TRACE = "it has no compiled trace yet"     # an INNER_LOOP detail: worth waiting for
 MAX_PEELED_ITERATIONS = 2    # inner-loop iterations recorded inline before its trace fits
 
 
@@ -409,7 +410,7 @@ class Recorder:
         state = self.jit.loops.get((self.decoded, loop))
         candidates = (state.traces + state.retired) if state is not None else []
         if not candidates:
-            raise TraceAborted(TraceAbort.INNER_LOOP, "it has no compiled trace yet")
+            raise TraceAborted(TraceAbort.INNER_LOOP, NO_INNER_TRACE)
         for installed in candidates:
             args = self.jit.entry_arguments(installed, self.machine, R)
             refs = self.nested_arguments(installed, R) if args is not None else None

@@ -218,3 +218,15 @@ def test_outer_trace_accepts_every_alike_exit_of_the_inner_loop():
               if ins.op == "guard_loop_exit"]
     assert guards and max(len(ins.aux[0]) for ins in guards) >= 2
     assert vm.stats()["jit_coverage"] > 0.95
+
+
+def test_side_trace_waits_for_its_inner_loop_and_calls_it():
+    """lcg_bits calls popcount (a while loop) on one iteration in 16: the branch's side
+    trace waits until popcount's loop has compiled, then calls it; the temporary that
+    holds popcount on that path and an int on the root path is not a loop variable."""
+    with open(os.path.join(PROGRAMS_DIR, "lcg_bits.py"), encoding="utf-8") as f:
+        source = f.read()
+    vm, _ = _run(source, 20000, hot_loop=50)
+    main = [i for i in trace_indices(vm, "main")]
+    assert main and any(_calls(vm, i) for i in main)
+    assert vm.stats()["jit_coverage"] > 0.95

@@ -13,6 +13,7 @@ instruction; registers the trace never wrote still hold their entry values.
 from __future__ import annotations
 
 import time
+import warnings
 from collections import Counter
 
 import numpy as np
@@ -418,8 +419,13 @@ class JIT:
         """Tell every listener (``-jv``, the trace log) about a JIT decision. A ``details``
         field is a callable returning more fields (``tracejit.logdata``): a listener that
         wants them calls it, so they are built only then. Call only when ``listeners``."""
-        for listener in self.listeners:
-            listener(kind, fields)
+        for listener in list(self.listeners):
+            try:
+                listener(kind, fields)
+            except Exception as exc:   # a broken listener (a full disk...) never stops the program
+                self.listeners.remove(listener)
+                warnings.warn(f"tracejit: a JIT event listener failed and was detached: {exc!r}",
+                              RuntimeWarning, stacklevel=2)
 
     def recording_aborted(self, recorder, reason, detail):
         self.recorder = None

@@ -2,7 +2,7 @@
 LuaJIT's ``-jv``:
 
     [TRACE   1 nbody.py:50 loop, 84 ops, 12 guards, 310 ms]
-    [TRACE --- nbody.py:49 -- the loop contains an inner loop (loop nests do not compile yet) at nbody.py:50]
+    [TRACE --- nbody.py:49 -- an inner loop cannot run as compiled code inside this trace: it has no compiled trace yet at nbody.py:50]
     [TRACE --- nbody.py:49 blacklisted after 4 aborts]
     [TRACE   2 collatz.py:12 retired: 64 entries ran 70 iterations]
 """

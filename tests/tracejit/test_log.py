@@ -208,3 +208,18 @@ def test_bad_logs_raise_one_line_errors(tmp_path, text, message):
         log.read_log(str(path))
     assert message in str(info.value) and "\n" not in str(info.value)
     assert str(info.value).startswith(str(path))
+
+
+def test_a_failing_listener_is_detached_and_the_program_goes_on():
+    import warnings
+    source = "def main(n):\n    s = 0\n    for i in range(n):\n        s += i * 3\n    return s\n"
+    vm = tracejit.VM(hot_loop=5)
+
+    def broken(kind, fields):
+        raise OSError(28, "No space left on device")
+    vm.jit.listeners.append(broken)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert vm.load_source(source, "<prog>").call("main", 50) == sum(i * 3 for i in range(50))
+    assert broken not in vm.jit.listeners
+    assert any("listener failed" in str(w.message) for w in caught)

@@ -230,3 +230,4 @@ def test_side_trace_waits_for_its_inner_loop_and_calls_it():
     main = [i for i in trace_indices(vm, "main")]
     assert main and any(_calls(vm, i) for i in main)
     assert vm.stats()["jit_coverage"] > 0.95
+

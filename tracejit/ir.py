@@ -13,7 +13,8 @@ has a snapshot; a snapshot's refs all precede its guard.
 Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``bool``,
 ``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
 ``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
-unboxed storage), ``shape`` (an array's shape tuple), ``tuple`` (a tuple built in the trace: never
+unboxed storage), ``it:i64`` / ``it:f64`` (an iterator over such a list: its list's
+storage; its position is the register ``POSITION_BASE + reg``), ``shape`` (an array's shape tuple), ``tuple`` (a tuple built in the trace: never
 carried round the loop), ``obj`` (any other value:
 only moved, compared by identity at entry), ``void``.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+POSITION_BASE = 1 << 20    # register POSITION_BASE + r: the position of the list iterator in r
 SIDE_GUARDS = ("guard_true", "guard_false", "guard_loop_exit")   # guards side traces grow from
 SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
 INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots
@@ -103,6 +105,9 @@ def _build_ops():
         _op("arr_set1", "ref ref ref", "void", "store guard", "a[i] = v, exit when out of bounds"),
         _op("arr_set2", "ref ref ref ref", "void", "store guard", "a[i, j] = v, exit when out of bounds"),
         _op("lst_len", "ref", "i64", "load", "len(list)"),
+        _op("iter_len", "ref", "i64", "load", "the length of a list iterator's list"),
+        _op("iter_get", "ref ref", "elem", "load",
+            "the element at position b (0 <= b < iter_len, guarded before) of iterator a's list"),
         _op("lst_get", "ref ref", "elem", "load guard", "list[i] (negative i from the end), exit when out of bounds"),
         _op("lst_set", "ref ref ref", "void", "store guard",
             "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
@@ -257,7 +262,7 @@ def element_type(container_type: str) -> str:
     if container_type.startswith("arr:"):
         dtype = container_type.split(":")[1]
         return {"i64": "ni64", "f64": "nf64", "bool": "nbool"}[dtype]
-    if container_type.startswith("lst:"):
+    if container_type.startswith(("lst:", "it:")):
         return container_type.split(":")[1]
     raise ValueError(f"not a container type: {container_type}")
 

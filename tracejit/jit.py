@@ -20,14 +20,14 @@ import numpy as np
 
 from interp.interpreter import NEVER
 from interp.opcodes import OPCODES
-from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
+from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
 
 from .abort import TraceAbort, TraceAborted
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
-from .ir import FLOAT_BUFFER_TYPES, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
+from .ir import FLOAT_BUFFER_TYPES, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
-from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder
+from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder, register_value
 from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -50,6 +50,8 @@ _ENTRY_CHECKS = {
     "nbool": lambda v: type(v) is np.bool_,
     "lst:i64": lambda v: type(v) is List and v.strategy == LIST_INT,
     "lst:f64": lambda v: type(v) is List and v.strategy == LIST_FLOAT,
+    "it:i64": lambda v: type(v) is ListIterator and v.lst is not None and v.lst.strategy == LIST_INT,
+    "it:f64": lambda v: type(v) is ListIterator and v.lst is not None and v.lst.strategy == LIST_FLOAT,
 }
 _RESTORE = {"i64": int, "bool": bool, "ni64": np.int64, "nbool": np.bool_,
             "f64": float, "nf64": np.float64}
@@ -174,9 +176,13 @@ class InstalledTrace:
         # has written it yet (live-in registers are always valid: no flag)
         carried = entry.source == "carried"
         flag = self.compiled.int_slots.get(("flag", entry.reg)) if carried else None
-        if op == "const":
+        if op == "const" and not (carried and type_ in _RESTORE):
+            if carried and flag is None:
+                # a live-in register the loop sets to a constant: the constant once an
+                # iteration has completed, its value at entry before
+                return entry.reg, "carried_const", (ins[ref].aux[1], entry.reg), flag
             return entry.reg, "const", ins[ref].aux[1], flag
-        if type_ in _RESTORE:
+        if type_ in _RESTORE:   # (a carried scalar: its loop variable, whatever set it)
             buffer = "float" if type_ in FLOAT_BUFFER_TYPES else "int"
             slots = self.compiled.float_slots if buffer == "float" else self.compiled.int_slots
             if carried:
@@ -208,11 +214,13 @@ class InstalledTrace:
                 return None
         args = []
         for reg, type_, check in self.args_plan:
-            value = R[reg]
+            value = register_value(R, reg)
             if not check(value):
                 return None
             if type_.startswith("lst:"):
                 args += (value.storage, value.length)
+            elif type_.startswith("it:"):
+                args += (value.lst.storage, value.lst.length)
             else:
                 args.append(value)
         args += self.buffers
@@ -336,7 +344,10 @@ def loop_location(decoded, loop) -> str:
 def _fill(R, restores, xi, xf, entry_values):
     for reg, kind, where, flag in restores:
         if flag is None or xi[flag]:
-            R[reg] = _value(kind, where, xi, xf, entry_values)
+            if reg < POSITION_BASE:
+                R[reg] = _value(kind, where, xi, xf, entry_values)
+            else:   # a list iterator's position
+                R[reg - POSITION_BASE].index = _value(kind, where, xi, xf, entry_values)
 
 
 def _value(kind, where, xi, xf, entry_values):
@@ -351,6 +362,8 @@ def _value(kind, where, xi, xf, entry_values):
         return entry_values[where]
     if kind == "shape":
         return entry_values[where].shape
+    if kind == "carried_const":
+        return where[0] if xi[ITERATIONS_SLOT] else entry_values[where[1]]
     return tuple(_value(k, w, xi, xf, entry_values) for k, w in where)   # "tuple"
 
 
@@ -605,6 +618,7 @@ class JIT:
         root = recorder.root
         carried = {reg: root.slots[reg] for reg in root.written}
         types = tree.carried_registers()
+        tree_values = {entry.reg: entry.ref for entry in tree.carried_entries()}
         for reg, ref in list(carried.items()):
             if tree.type_of(ref) == "tuple":
                 if not _is_temporary(root.code, reg):
@@ -618,6 +632,12 @@ class JIT:
             if expected is not None and expected != tree.type_of(ref) and \
                     _is_temporary(root.code, reg) and reg not in recorder.param_regs:
                 del carried[reg]     # a temporary another path uses for another type: dead here
+            elif expected is not None and expected not in _RESTORE and reg in tree_values and \
+                    _value_of(tree, tree_values[reg]) != _value_of(tree, ref):
+                # exits restore a non-scalar register from the tree's one value for it
+                self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
+                                        f"r{reg} holds another {expected} value on another path")
+                return machine.switch_to(header)
             elif expected is not None and expected != tree.type_of(ref):
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
                                         f"r{reg} is {expected} on one path and {tree.type_of(ref)} on another")
@@ -711,10 +731,17 @@ class JIT:
         }
 
 
+def _value_of(trace, ref):
+    """What a non-scalar ref stands for, for comparing two paths' values of a register:
+    a constant's identity, else the ref itself."""
+    ins = trace.ins[ref]
+    return ("const", id(ins.aux[1])) if ins.op == "const" else ("ref", ref)
+
+
 def _is_temporary(code, reg) -> bool:
     """Whether ``reg`` holds expression temporaries (no local variable's name): a tuple
     left in one at the back edge (a call's result before it was unpacked) is dead."""
-    return not code.regnames[reg]
+    return reg < POSITION_BASE and not code.regnames[reg]
 
 
 class _Unstable(Exception):

@@ -23,11 +23,11 @@ from collections import Counter
 import numpy as np
 
 from interp.code import Function, GuestModule
-from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List
+from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
 from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index
 
 from .abort import TraceAbort, TraceAborted
-from .ir import OPS, Trace
+from .ir import OPS, POSITION_BASE, Trace
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_TRACE_OPS = 3000
@@ -67,7 +67,16 @@ def value_type(value) -> str | None:
         if value.strategy == LIST_FLOAT:
             return "lst:f64"
         return "obj"
+    if t is ListIterator and value.lst is not None:
+        strategy = value.lst.strategy
+        return "it:i64" if strategy == LIST_INT else "it:f64" if strategy == LIST_FLOAT else "obj"
     return "obj"
+
+
+def register_value(R, reg):
+    """Register ``reg`` of ``R``, or the position of the list iterator a position register
+    (``POSITION_BASE + r``) stands for."""
+    return R[reg] if reg < POSITION_BASE else R[reg - POSITION_BASE].index
 
 
 MAX_INLINE_DEPTH = 6
@@ -202,7 +211,7 @@ class Recorder:
             if len(self.frames) > 1:
                 raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
                                    f"read of unassigned r{reg} in inlined {self.code.name}()")
-            value = R[reg]
+            value = register_value(R, reg)
             type_ = value_type(value)
             if type_ is None:
                 raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
@@ -407,6 +416,8 @@ class Recorder:
     def rec_LOOP(self, pc, R, info, loop):
         """An inner loop: run its compiled trace now and record the call (the outer trace
         then runs the inner loop as compiled code, specialized on the exit it took)."""
+        if len(self.frames) == 1 and not self.loop_pc <= pc <= self.loop_end():
+            raise TraceAborted(TraceAbort.LEFT_LOOP, "the path reaches the header of an enclosing loop")
         state = self.jit.loops.get((self.decoded, loop))
         candidates = (state.traces + state.retired) if state is not None else []
         if not candidates:
@@ -440,6 +451,13 @@ class Recorder:
         self.loop_results(call, installed, exits, before)
         self.resume_pc = None
         return self.decoded.steps.at(resume_pc)
+
+    def loop_end(self) -> int:
+        """The last pc of the recorded loop's body: its last back edge (a jump to the header)."""
+        code = self.root.code
+        return max(pc for pc, (opcode, *operands) in enumerate(code.instrs)
+                   if any(kind == "jump" and operand == self.loop_pc
+                          for kind, operand in zip(OPCODES[opcode].operands, operands)))
 
     def nested_arguments(self, installed, R):
         """Refs for the inner trace's arguments, or None if the outer trace cannot pass
@@ -495,6 +513,23 @@ class Recorder:
             else:
                 raise TraceAborted(TraceAbort.INNER_LOOP, f"it leaves a {kind} in r{reg}")
             self.write(reg, ref)
+
+    def rec_FORITER(self, pc, R, info, it, var, target):
+        """``for x in lst`` over an int or float list: the iterator's position is a loop
+        variable (register POSITION_BASE + it), the list's storage a live-in."""
+        iterator = self.read(it, R)
+        if not self.type_of(iterator).startswith("it:"):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
+                               f"iterating {describe(self.type_of(iterator), R[it])} (only int or float lists compile)")
+        if len(self.frames) > 1:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "a for-in loop inside an inlined call")
+        position = self.read(POSITION_BASE + it, R)
+        inside = R[it].index < R[it].lst.length
+        self.expect(self.trace.emit("int_lt", (position, self.trace.emit("iter_len", (iterator,)))), inside, pc)
+        if not inside:
+            raise TraceAborted(TraceAbort.LEFT_LOOP, "the for-in loop ended while recording")
+        self.write(var, self.trace.emit("iter_get", (iterator, position)))
+        self.write(POSITION_BASE + it, self.guard("int_add", (position, self.const(1)), pc))
 
     def rec_FORPREP(self, pc, R, info, base, var, target):
         start, stop, step = (self.read(base + i, R) for i in range(3))

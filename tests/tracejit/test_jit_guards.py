@@ -1244,3 +1244,24 @@ def work(xs):
     vm.jit.abort_reasons["INTERNAL_ERROR"] += 1
     with pytest.raises(AssertionError, match="INTERNAL_ERROR"):
         check_no_internal_errors(vm)
+
+
+# a live-in register the loop sets to a constant: an exit before the entry's first
+# iteration completes restores the value it entered with, not the constant
+LIVE_IN_CONSTANT = """
+def main(n, k):
+    b = 25
+    seen = 0
+    for i in range(n):
+        if i >= k:
+            b = b ** 2 % 1000003 + 7   # int ** does not compile: this path exits
+        else:
+            seen += b % 7
+            b = 9223372036854775807
+    return b, seen
+"""
+
+
+@pytest.mark.parametrize("k", [0, 1, 5, 30])
+def test_exit_restores_a_live_in_register_set_to_a_constant(k):
+    assert_same(LIVE_IN_CONSTANT, "main", (40, k))

@@ -106,7 +106,7 @@ def generate_source(trace: Trace, name: str):
         if type_ in SCALAR_TYPES or type_.startswith("arr:"):
             layout.append((reg, type_))
             args.append(f"v{reg}")
-        elif type_.startswith("lst:"):
+        elif type_.startswith(("lst:", "it:")):
             layout.append((reg, type_))
             args += [f"v{reg}_st", f"v{reg}_n"]
     buffers = ["XI", "XF"]
@@ -306,8 +306,10 @@ def _emit(n, ref, ins):
         if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
             lines.append(f"if {a[2]} != {a[2]}: {fail}")
         return lines + [f"{st}[{t}_i] = {a[2]}"]
-    if op == "lst_len":
+    if op in ("lst_len", "iter_len"):
         return [f"{t} = {a[0]}_n"]
+    if op == "iter_get":
+        return [f"{t} = {a[0]}_st[{a[1]}]"]
     if op in ("call_math1", "call_math"):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
         fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
@@ -352,7 +354,7 @@ def _emit_nested(n, ref, ins, a):
         inner = trace.nested[ins.aux[0]]
         args = []
         for (_reg, type_), name in zip(inner.param_layout, a):
-            args += [f"{name}_st", f"{name}_n"] if type_.startswith("lst:") else [name]
+            args += [f"{name}_st", f"{name}_n"] if type_.startswith(("lst:", "it:")) else [name]
         args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
         return [f"{t} = loop_{inner.uid}({', '.join(args)})"]
     call = ins.args[0]
@@ -409,7 +411,7 @@ def _signature(layout, buffer_kinds):
         elif type_.startswith("arr:"):
             _, dtype, ndim = type_.split(":")
             parts.append(types.Array(getattr(types, _NUMBA_SCALARS[dtype]), int(ndim), "C"))
-        elif type_.startswith("lst:"):
+        elif type_.startswith(("lst:", "it:")):
             dtype = type_.split(":")[1]
             parts += [types.Array(getattr(types, _NUMBA_SCALARS[dtype]), 1, "C"), types.int64]
     parts += [types.Array(types.int64 if kind == "int" else types.float64, 1, "C") for kind in buffer_kinds]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import math
 
-from .opcodes import OPCODES, ends_block
+from .opcodes import OPCODES, ends_block, jump_targets
 from .templates import TEMPLATES
 
 _LITERAL_TYPES = (int, str, bool, type(None))
@@ -219,10 +219,7 @@ def leaders(code) -> set:
     instruction following one that ends a block."""
     result = {0}
     for pc, instr in enumerate(code.instrs):
-        info = OPCODES[instr[0]]
-        for kind, operand in zip(info.operands, instr[1:]):
-            if kind == "jump":
-                result.add(operand)
-        if ends_block(info) and pc + 1 < len(code.instrs):
+        result.update(jump_targets(instr))
+        if ends_block(OPCODES[instr[0]]) and pc + 1 < len(code.instrs):
             result.add(pc + 1)
     return result

@@ -167,6 +167,12 @@ def ends_block(info: OpInfo) -> bool:
     return info.effect in ("branch", "return") or info.name == "CALL"
 
 
+def jump_targets(instr) -> list:
+    """The pcs instruction ``instr`` (opcode, *operands) may jump to."""
+    info = OPCODES[instr[0]]
+    return [operand for kind, operand in zip(info.operands, instr[1:]) if kind == "jump"]
+
+
 def rk_const(index: int) -> int:
     """Encode constant-table index ``index`` as an ``rk`` operand."""
     return -1 - index

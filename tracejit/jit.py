@@ -19,7 +19,7 @@ from collections import Counter
 import numpy as np
 
 from interp.interpreter import NEVER
-from interp.opcodes import OPCODES
+from interp.opcodes import jump_targets
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
 
 from .abort import TraceAbort, TraceAborted
@@ -266,7 +266,6 @@ class InstalledTrace:
             instructions += more
         return exit_, pc, iterations, instructions
 
-
     def alike_exits(self, number) -> tuple:
         """Exit ``number`` and the exits an outer trace can accept in its place: same
         instruction to resume at, in this frame, restoring the same registers, each from a
@@ -331,9 +330,7 @@ def leaves_loop(code, pc, loop_pc) -> bool:
     """Whether the guard at ``pc`` is the loop's back edge (a branch to the header): the
     trace recorded it going round, so its exit leaves the loop, and a side trace from
     there could never come back to the header."""
-    opcode, *operands = code.instrs[pc]
-    kinds = OPCODES[opcode].operands
-    return any(kind == "jump" and operand == loop_pc for kind, operand in zip(kinds, operands))
+    return loop_pc in jump_targets(code.instrs[pc])
 
 
 def loop_location(decoded, loop) -> str:
@@ -533,7 +530,7 @@ class JIT:
             args = self.entry_arguments(installed, machine, R)
             if args is None:
                 continue
-            exit_number, exit_, pc, _ = self.run(installed, machine, args, R)
+            exit_number, exit_, pc = self.run(installed, machine, args, R)
             if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
                 try:
                     if not self.side_trace_possible(installed, exit_number):
@@ -563,7 +560,7 @@ class JIT:
 
     def run(self, installed, machine, args, R):
         """Run a compiled trace from the loop header and restore the interpreter state at
-        its exit. Returns (exit number, exit, pc to resume at, entry values)."""
+        its exit. Returns (exit number, exit, pc to resume at)."""
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
         exit_number = installed.entry(*args)
@@ -575,7 +572,7 @@ class JIT:
         machine.partial_instructions += instructions
         if machine.fuel is not None:
             machine.charge_fuel(iterations)
-        return exit_number, exit_, pc, entry_values
+        return exit_number, exit_, pc
 
     def count_skipped_header(self, installed, machine):
         """A recording ran ``installed`` for an inner loop instead of its header's unit:

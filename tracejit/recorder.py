@@ -24,7 +24,7 @@ import numpy as np
 
 from interp.code import Function, GuestModule
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
-from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index
+from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
 from .ir import OPS, POSITION_BASE, Trace
@@ -440,7 +440,7 @@ class Recorder:
             raise TraceAborted(TraceAbort.INNER_LOOP, "its trace exits inside the loop (it needs a side trace)")
         self.called.add((id(frame), loop))
         before = list(R)
-        exit_number, exit_, resume_pc, _ = self.jit.run(installed, self.machine, args, R)
+        exit_number, exit_, resume_pc = self.jit.run(installed, self.machine, args, R)
         self.jit.count_skipped_header(installed, self.machine)   # the LOOP never ran as a unit
         self.resume_pc = resume_pc
         if exit_number < 0 or exit_.frames or exit_.nested is not None or self.machine.frame is not frame:
@@ -454,10 +454,7 @@ class Recorder:
 
     def loop_end(self) -> int:
         """The last pc of the recorded loop's body: its last back edge (a jump to the header)."""
-        code = self.root.code
-        return max(pc for pc, (opcode, *operands) in enumerate(code.instrs)
-                   if any(kind == "jump" and operand == self.loop_pc
-                          for kind, operand in zip(OPCODES[opcode].operands, operands)))
+        return max(pc for pc, instr in enumerate(self.root.code.instrs) if self.loop_pc in jump_targets(instr))
 
     def nested_arguments(self, installed, R):
         """Refs for the inner trace's arguments, or None if the outer trace cannot pass

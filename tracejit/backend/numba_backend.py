@@ -216,7 +216,7 @@ def _failed(n, ins) -> str:
         return f"not {n(ins.args[0])}"
     if ins.op == "guard_false":
         return n(ins.args[0])
-    return _any(*(f"{n(ins.args[0])} != {number}" for number in ins.aux[0])).replace(") | (", ") & (")
+    return " & ".join(f"({n(ins.args[0])} != {number})" for number in ins.aux[0])   # left by none of them
 
 
 def _any(*conditions) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 POSITION_BASE = 1 << 20    # register POSITION_BASE + r: the position of the list iterator in r
+GLOBAL_BASE = 1 << 21      # registers from GLOBAL_BASE on: module globals (tracejit/registers.py)
 SIDE_GUARDS = ("guard_true", "guard_false", "guard_loop_exit")   # guards side traces grow from
 SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
 INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots

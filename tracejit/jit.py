@@ -27,7 +27,8 @@ from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
-from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder, register_value
+from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder
+from .registers import register_value, set_register
 from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -203,8 +204,9 @@ class InstalledTrace:
             return entry.reg, "tuple", items, flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
-    def arguments(self, R, builtins):
-        """The argument list for entering with registers ``R``, or None on a type mismatch."""
+    def arguments(self, frame, builtins):
+        """The argument list for entering in interpreter ``frame``, or None on a type mismatch."""
+        R = frame.regs
         for globals_, name, value in self.globals_read:
             current = globals_[name] if name in globals_ else builtins.get(name)
             if current is not value:
@@ -214,7 +216,7 @@ class InstalledTrace:
                 return None
         args = []
         for reg, type_, check in self.args_plan:
-            value = register_value(R, reg)
+            value = register_value(frame, reg)
             if not check(value):
                 return None
             if type_.startswith("lst:"):
@@ -240,11 +242,11 @@ class InstalledTrace:
             self.opcode_paths.count_sides(xi)
         if self.nested_sites:
             self.distribute(xi)
-        _fill(machine.frame.regs, exit_.restores, xi, xf, entry_values)
+        _fill(machine.frame, exit_.restores, xi, xf, entry_values)
         for decoded, call_pc, ret_dst, restores in exit_.frames:
             caller = machine.frame
             frame = decoded.new_frame()
-            _fill(frame.regs, restores, xi, xf, entry_values)
+            _fill(frame, restores, xi, xf, entry_values)
             frame.parent = caller
             frame.ret_dst = ret_dst
             frame.resume = caller.decoded.blocks.at(call_pc + 1)
@@ -338,13 +340,10 @@ def loop_location(decoded, loop) -> str:
     return f"{code.filename}:{code.line_of(code.loops[loop])}"
 
 
-def _fill(R, restores, xi, xf, entry_values):
+def _fill(frame, restores, xi, xf, entry_values):
     for reg, kind, where, flag in restores:
         if flag is None or xi[flag]:
-            if reg < POSITION_BASE:
-                R[reg] = _value(kind, where, xi, xf, entry_values)
-            else:   # a list iterator's position
-                R[reg - POSITION_BASE].index = _value(kind, where, xi, xf, entry_values)
+            set_register(frame, reg, _value(kind, where, xi, xf, entry_values))
 
 
 def _value(kind, where, xi, xf, entry_values):
@@ -377,6 +376,9 @@ class JIT:
         self.hot_loop_start = hot_loop
         self.loops = {}
         self.recorder = None
+        # (id(globals dict), name) of the globals some recording saw assigned: traces hold
+        # them in pseudo-registers (tracejit/registers.py), never as constants
+        self.assigned_globals = set()
         self.traces_compiled = 0
         self.trace_aborts = 0
         self.abort_reasons = Counter()
@@ -553,7 +555,7 @@ class JIT:
         """The arguments for running ``installed`` on registers ``R`` now, or None."""
         if machine.depth + installed.max_inline_depth >= machine.recursion_limit:
             return None
-        args = installed.arguments(R, machine.builtins)
+        args = installed.arguments(machine.frame, machine.builtins)
         if args is not None:
             args[-1] = machine.trace_budget()
         return args

@@ -11,6 +11,7 @@ from interp.disasm import format_instruction
 
 from .ir import format_trace
 from .recorder import SideRecorder
+from .registers import global_name, is_global
 
 
 def loop_details(decoded, loop) -> dict:
@@ -38,6 +39,8 @@ def abort_details(recorder) -> dict:
 
 
 def _register_name(code, reg) -> str:
+    if is_global(reg):
+        return f"global {global_name(reg)}"
     return code.regnames[reg] if reg < len(code.regnames) else ""
 
 

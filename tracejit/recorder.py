@@ -27,7 +27,8 @@ from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterato
 from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
-from .ir import OPS, POSITION_BASE, Trace
+from .ir import OPS, POSITION_BASE, SCALAR_TYPES, Trace
+from .registers import global_register, is_global, register_value
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_TRACE_OPS = 3000
@@ -71,12 +72,6 @@ def value_type(value) -> str | None:
         strategy = value.lst.strategy
         return "it:i64" if strategy == LIST_INT else "it:f64" if strategy == LIST_FLOAT else "obj"
     return "obj"
-
-
-def register_value(R, reg):
-    """Register ``reg`` of ``R``, or the position of the list iterator a position register
-    (``POSITION_BASE + r``) stands for."""
-    return R[reg] if reg < POSITION_BASE else R[reg - POSITION_BASE].index
 
 
 MAX_INLINE_DEPTH = 6
@@ -205,13 +200,18 @@ class Recorder:
         return machine.switch_to(machine.unit_at(decoded, pc))
 
     # ----- values ------------------------------------------------------------------------
+    def frame_of(self, reg):
+        """The recorder frame holding ``reg``: module globals belong to the root frame."""
+        return self.root if is_global(reg) else self.frames[-1]
+
     def read(self, reg, R):
-        ref = self.slots.get(reg)
+        frame = self.frame_of(reg)
+        ref = frame.slots.get(reg)
         if ref is None:
-            if len(self.frames) > 1:
+            if frame is not self.root:
                 raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
                                    f"read of unassigned r{reg} in inlined {self.code.name}()")
-            value = register_value(R, reg)
+            value = register_value(frame.frame, reg)
             type_ = value_type(value)
             if type_ is None:
                 raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
@@ -220,7 +220,7 @@ class Recorder:
             self.trace.params.append(ref)
             self.param_regs[reg] = ref
             self.param_values[reg] = value
-            self.slots[reg] = ref
+            frame.slots[reg] = ref
         return ref
 
     def value(self, x, R):
@@ -244,9 +244,10 @@ class Recorder:
         return ref
 
     def write(self, reg, ref):
-        self.slots[reg] = ref
-        if reg not in self.written:
-            self.written.append(reg)
+        frame = self.frame_of(reg)
+        frame.slots[reg] = ref
+        if reg not in frame.written:
+            frame.written.append(reg)
 
     def type_of(self, ref):
         return self.trace.type_of(ref)
@@ -367,9 +368,38 @@ class Recorder:
     def rec_LOADGLOBAL(self, pc, R, info, a, k):
         name = self.consts[k]
         globals_ = self.decoded.globals
+        if (id(globals_), name) in self.jit.assigned_globals:
+            self.write(a, self.read(self.global_register(globals_, name), R))
+            return
         value = globals_[name] if name in globals_ else self.machine.builtins.get(name)
         self.globals_read[(id(globals_), name)] = (globals_, name, value)
         self.write(a, self.const(value))
+
+    def rec_STOREGLOBAL(self, pc, R, info, k, x):
+        """A global the loop assigns is a loop variable (a pseudo-register): read at
+        entry, written back at every exit. A global read earlier in this recording was
+        taken as a constant: the loop is recorded again (TYPE_UNSTABLE retries)."""
+        name = self.consts[k]
+        globals_ = self.decoded.globals
+        key = (id(globals_), name)
+        if key not in self.jit.assigned_globals:
+            self.jit.assigned_globals.add(key)
+            if key in self.globals_read:
+                raise TraceAborted(TraceAbort.TYPE_UNSTABLE, f"global {name} is assigned in the loop: "
+                                   "recorded again with it as a loop variable")
+        reg = self.global_register(globals_, name)
+        ref = self.rk(x, R)
+        if self.type_of(ref) not in SCALAR_TYPES:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
+                               f"global {name} assigned a {describe(self.type_of(ref), self.value(x, R))}")
+        self.write(reg, ref)
+
+    def global_register(self, globals_, name):
+        if globals_ is not self.root.decoded.globals:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"global {name} of another module is assigned in the loop")
+        if name not in globals_:
+            raise TraceAborted(TraceAbort.EXCEPTION, f"global {name} is not defined")
+        return global_register(name)
 
     def rec_CHECKBOUND(self, pc, R, info, a, k):
         self.read(a, R)   # a typed ref is always bound; an unbound value aborts as obj use
@@ -459,6 +489,8 @@ class Recorder:
     def nested_arguments(self, installed, R):
         """Refs for the inner trace's arguments, or None if the outer trace cannot pass
         them on every iteration (a type differs, or an object is not always the same)."""
+        if any(key in self.jit.assigned_globals for key in installed.globals_read_map):
+            return None     # it took a global this loop assigns for a constant
         refs = []
         for reg, type_, _check in installed.args_plan:
             ref = self.read(reg, R)
@@ -494,7 +526,7 @@ class Recorder:
                 if flag is None and all(f == -1 for f in flags):
                     ref = self.trace.emit("loop_out", (call,), (type_, slots))
                 else:
-                    fallback = self.slots.get(reg)
+                    fallback = self.frame_of(reg).slots.get(reg)
                     if fallback is None:
                         fallback = self.read(reg, before)
                     if self.type_of(fallback) != type_:
@@ -810,7 +842,7 @@ class SideRecorder(Recorder):
                 raise
 
     def read(self, reg, R):
-        if len(self.frames) == 1 and reg not in self.root.slots:
+        if self.frame_of(reg) is self.root and reg not in self.root.slots:
             param = self.param_regs.get(reg)
             if param is not None:
                 self.root.slots[reg] = param

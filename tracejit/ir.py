@@ -14,9 +14,11 @@ Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``boo
 ``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
 ``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
 unboxed storage), ``it:i64`` / ``it:f64`` (an iterator over such a list: its list's
-storage; its position is the register ``POSITION_BASE + reg``), ``shape`` (an array's shape tuple), ``tuple`` (a tuple built in the trace: never
-carried round the loop), ``obj`` (any other value:
-only moved, compared by identity at entry), ``void``.
+storage; its position is the register ``POSITION_BASE + reg``), ``shape`` (an array's
+shape tuple), ``tuple`` (a tuple built in the trace), ``method`` (a bound method of a
+list, ``lst.append``), ``obj`` (any other value: only moved, compared by identity at
+entry), ``void``. Tuples, iterators made by ``iter_new`` and methods are virtual: they
+have no code, are materialized only at exits, and are never carried round the loop.
 """
 from __future__ import annotations
 
@@ -24,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 POSITION_BASE = 1 << 20    # register POSITION_BASE + r: the position of the list iterator in r
-GLOBAL_BASE = 1 << 21      # registers from GLOBAL_BASE on: module globals (tracejit/registers.py)
+GLOBAL_BASE = 1 << 21      # GLOBAL_BASE + k: a module global (tracejit/registers.py)
+LENGTH_BASE = 1 << 22      # LENGTH_BASE + r: the length of the list in r, once the trace appends to it
 SIDE_GUARDS = ("guard_true", "guard_false", "guard_loop_exit")   # guards side traces grow from
 SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
 INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots
@@ -112,6 +115,14 @@ def _build_ops():
         _op("lst_get", "ref ref", "elem", "load guard", "list[i] (negative i from the end), exit when out of bounds"),
         _op("lst_set", "ref ref ref", "void", "store guard",
             "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
+        _op("lst_append", "ref ref", "i64", "store guard",
+            "list.append(v), the new length; exit when the storage is full (the interpreter "
+            "grows it) or v is a nan"),
+        _op("iter_new", "ref aux", "aux0", "pure",
+            "iter(list) of type aux0 (it:<elem>): no code, its position register starts at 0; "
+            "restored at exits as a new iterator"),
+        _op("method", "ref aux", "method", "pure",
+            "the bound method a.<aux0>: no code; called by the next call or restored at exits"),
         _op("call_math", "aux ref ref", "f64", "call guard",
             "math.<aux0>(args), exit when a finite input gives a non-finite or nan result"),
         _op("call_math1", "aux ref", "f64", "call guard",
@@ -511,8 +522,12 @@ def _check_operand_types(trace, ref, ins):
         ok = all(t == "bool" for t in types)
     elif op.startswith("arr_"):
         ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])
+    elif op == "lst_append":
+        ok = types[0].startswith("lst:") and types[1] == element_type(types[0])
     elif op.startswith("lst_"):
         ok = types[0].startswith("lst:") and all(t in _INT_LIKE for t in types[1:2])
+    elif op == "iter_new":
+        ok = types[0].startswith("lst:") and ins.aux[0] == "it:" + element_type(types[0])
     elif op in ("guard_loop_exit", "loop_out", "loop_outf"):
         ok = trace.ins[ins.args[0]].op == "call_loop" and 0 <= trace.ins[ins.args[0]].aux[0] < len(trace.nested) \
             and (op != "loop_outf" or types[1] == ins.aux[0])

@@ -21,14 +21,16 @@ import numpy as np
 from interp.interpreter import NEVER
 from interp.opcodes import jump_targets
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
+from interp.values import bound_method
 
 from .abort import TraceAbort, TraceAborted
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
-from .ir import FLOAT_BUFFER_TYPES, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
+from .ir import (FLOAT_BUFFER_TYPES, GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, SideTrace, SnapEntry, SnapFrame,
+                 Snapshot, verify_trace)
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder
-from .registers import register_value, set_register
+from .registers import is_length, register_value, set_register
 from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -124,6 +126,9 @@ class InstalledTrace:
         self.buffers = [self.xi, self.xf] + [buffer for ref in call_sites(trace)
                                              for buffer in self.nested[trace.ins[ref].aux[0]].buffers]
         self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
+        # root registers holding lists the trace appends to: no other list or iterator
+        # argument may share them (its length would go stale)
+        self.appended = [reg - LENGTH_BASE for reg in trace.carried_registers() if is_length(reg)]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
         self.globals_read = list(recorder.globals_read.values())
@@ -158,7 +163,9 @@ class InstalledTrace:
         self.entries = 0
 
     def _exit(self, snap, number=None):
-        restores = [self._restore_plan(entry) for entry in snap.entries]
+        # iterator positions after the iterators (a virtual one is made new at the exit)
+        entries = sorted(snap.entries, key=lambda e: POSITION_BASE <= e.reg < GLOBAL_BASE)
+        restores = [self._restore_plan(entry) for entry in entries]
         frames = [(self.inlined_codes[f.code], f.call_pc, f.ret_dst,
                    [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
         nested = None
@@ -202,6 +209,9 @@ class InstalledTrace:
         if op == "tuple":   # built from its items' values at the exit
             items = [self._restore_plan(SnapEntry(-1, "ref", item))[1:3] for item in ins[ref].args]
             return entry.reg, "tuple", items, flag
+        if op in ("iter_new", "method"):   # a new iterator (its position is restored after it), a bound method
+            of = self._restore_plan(SnapEntry(-1, "ref", ins[ref].args[0]))[1:3]
+            return entry.reg, "iterator" if op == "iter_new" else "method", (of, ins[ref].aux[0]), flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
     def arguments(self, frame, builtins):
@@ -225,9 +235,16 @@ class InstalledTrace:
                 args += (value.lst.storage, value.lst.length)
             else:
                 args.append(value)
+        if self.appended and self.shares_appended_list(R):
+            return None
         args += self.buffers
         args.append(0)   # the iteration budget
         return args
+
+    def shares_appended_list(self, R) -> bool:
+        lists = [R[reg] if type_.startswith("lst:") else R[reg].lst
+                 for reg, type_, _check in self.args_plan if type_.startswith(("lst:", "it:"))]
+        return any(sum(1 for lst in lists if lst is R[reg]) > 1 for reg in self.appended)
 
     def restore(self, exit_number, machine, entry_values):
         """Rebuild the interpreter state of exit ``exit_number``: the root frame's
@@ -277,7 +294,7 @@ class InstalledTrace:
 
         def simple(exit_):
             return not exit_.frames and exit_.nested is None and \
-                all(kind != "tuple" for _reg, kind, _where, _flag in exit_.restores)
+                all(kind not in ("tuple", "iterator", "method") for _reg, kind, _where, _flag in exit_.restores)
 
         def same(a, b):
             if a[1] in ("int", "float") or b[1] in ("int", "float"):
@@ -360,6 +377,10 @@ def _value(kind, where, xi, xf, entry_values):
         return entry_values[where].shape
     if kind == "carried_const":
         return where[0] if xi[ITERATIONS_SLOT] else entry_values[where[1]]
+    if kind == "iterator":
+        return ListIterator(_value(*where[0], xi, xf, entry_values))
+    if kind == "method":
+        return bound_method(_value(*where[0], xi, xf, entry_values), where[1])
     return tuple(_value(k, w, xi, xf, entry_values) for k, w in where)   # "tuple"
 
 
@@ -513,13 +534,13 @@ class JIT:
         for reg in written:
             ref = root.slots[reg]
             param = recorder.param_regs.get(reg)
-            if trace.type_of(ref) == "tuple":
-                if not _is_temporary(root.code, reg):
-                    raise _Unstable(f"r{reg} holds a tuple built in the loop at the back edge")
+            if _virtual_at_back_edge(trace, root, reg, ref):
                 trace.uncarried.add(reg)    # a dead expression temporary: not a loop variable
                 continue
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
+            if param is not None and ref != param and trace.type_of(ref) not in _RESTORE:
+                raise _Unstable(_changes_object(trace, reg, ref))
             trace.loop_carried[reg] = ref
         trace.main_end = len(trace.ins)
         add_snapshots(trace, recorder)
@@ -619,18 +640,22 @@ class JIT:
         types = tree.carried_registers()
         tree_values = {entry.reg: entry.ref for entry in tree.carried_entries()}
         for reg, ref in list(carried.items()):
-            if tree.type_of(ref) == "tuple":
-                if not _is_temporary(root.code, reg):
-                    self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE,
-                                            f"r{reg} holds a tuple built in the loop at the back edge")
-                    return machine.switch_to(header)
-                del carried[reg]     # a dead expression temporary (see close_trace)
-                continue
+            try:
+                if _virtual_at_back_edge(tree, root, reg, ref):
+                    del carried[reg]     # a dead expression temporary (see close_trace)
+                    continue
+            except _Unstable as exc:
+                self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE, str(exc))
+                return machine.switch_to(header)
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
             if expected is not None and expected != tree.type_of(ref) and \
                     _is_temporary(root.code, reg) and reg not in recorder.param_regs:
                 del carried[reg]     # a temporary another path uses for another type: dead here
+            elif reg in recorder.param_regs and recorder.param_regs[reg] != ref and \
+                    tree.type_of(ref) not in _RESTORE:
+                self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE, _changes_object(tree, reg, ref))
+                return machine.switch_to(header)
             elif expected is not None and expected not in _RESTORE and reg in tree_values and \
                     _value_of(tree, tree_values[reg]) != _value_of(tree, ref):
                 # exits restore a non-scalar register from the tree's one value for it
@@ -735,6 +760,32 @@ def _value_of(trace, ref):
     a constant's identity, else the ref itself."""
     ins = trace.ins[ref]
     return ("const", id(ins.aux[1])) if ins.op == "const" else ("ref", ref)
+
+
+def _changes_object(trace, reg, ref) -> str:
+    """The abort detail for a live-in non-scalar register that leaves holding another value:
+    traces take such values as arguments, fixed for the whole run of the trace."""
+    return f"r{reg} holds another {trace.type_of(ref)} at the back edge (only numbers can change between iterations)"
+
+
+VIRTUAL_OPS = ("tuple", "iter_new", "method")   # values with no code, built only at exits
+
+
+def _virtual_at_back_edge(trace, root, reg, ref) -> bool:
+    """Whether register ``reg`` holding ``ref`` at the back edge is a dead temporary
+    (a virtual value, or the position of a virtual iterator): never a loop variable."""
+    if reg >= POSITION_BASE:
+        if not POSITION_BASE <= reg < GLOBAL_BASE:
+            return False
+        reg -= POSITION_BASE
+        ref = root.slots.get(reg)
+        if ref is None or trace.ins[ref].op != "iter_new":
+            return False
+    elif trace.ins[ref].op not in VIRTUAL_OPS:
+        return False
+    if not _is_temporary(root.code, reg):
+        raise _Unstable(f"r{reg} holds a {trace.type_of(ref)} built in the loop at the back edge")
+    return True
 
 
 def _is_temporary(code, reg) -> bool:

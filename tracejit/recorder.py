@@ -27,8 +27,8 @@ from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterato
 from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
-from .ir import OPS, POSITION_BASE, SCALAR_TYPES, Trace
-from .registers import global_register, is_global, register_value
+from .ir import LENGTH_BASE, OPS, POSITION_BASE, SCALAR_TYPES, Trace
+from .registers import global_register, length_register, of_root_frame, register_value
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_TRACE_OPS = 3000
@@ -133,6 +133,7 @@ class Recorder:
         self.resume_pc = None        # set while an inner loop has run: where an abort resumes
         self.peeled = Counter()      # (frame, loop) -> inner iterations recorded inline
         self.called = set()          # (frame, loop) of the inner loops called in this iteration
+        self.tree_carried = set()    # registers other paths of the tree carry (side traces)
         self.started = time.perf_counter()
         self.record_seconds = 0.0  # from the first recorded instruction to the back edge
         # (code, pc, inline depth) of each recorded instruction, kept only for the trace log
@@ -201,8 +202,8 @@ class Recorder:
 
     # ----- values ------------------------------------------------------------------------
     def frame_of(self, reg):
-        """The recorder frame holding ``reg``: module globals belong to the root frame."""
-        return self.root if is_global(reg) else self.frames[-1]
+        """The recorder frame holding ``reg``: globals and list lengths belong to the root frame."""
+        return self.root if of_root_frame(reg) else self.frames[-1]
 
     def read(self, reg, R):
         frame = self.frame_of(reg)
@@ -221,7 +222,14 @@ class Recorder:
             self.param_regs[reg] = ref
             self.param_values[reg] = value
             frame.slots[reg] = ref
+            if type_.startswith(("lst:", "it:")):
+                for appended in self.appended_lists():
+                    self.check_unshared(appended)
         return ref
+
+    def appended_lists(self):
+        return [reg - LENGTH_BASE for reg in self.root.slots if reg >= LENGTH_BASE] + \
+            [reg - LENGTH_BASE for reg in self.tree_carried if reg >= LENGTH_BASE and reg not in self.root.slots]
 
     def value(self, x, R):
         """The current Python value of an rk operand."""
@@ -245,12 +253,34 @@ class Recorder:
 
     def write(self, reg, ref):
         frame = self.frame_of(reg)
+        if reg < POSITION_BASE:
+            if frame is self.root and self.appends_to(reg):
+                raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
+                                   f"r{reg} holds a list the loop appends to and is assigned in the loop")
+            position = POSITION_BASE + reg   # an iterator's position goes with the iterator
+            if position in frame.slots:
+                del frame.slots[position]
+                frame.written.remove(position)
         frame.slots[reg] = ref
         if reg not in frame.written:
             frame.written.append(reg)
 
     def type_of(self, ref):
         return self.trace.type_of(ref)
+
+    def check_unshared(self, reg):
+        """Abort unless the list in root register ``reg``, which the trace appends to, is
+        the only list or iterator argument of the trace over that list (another one's
+        length would go stale)."""
+        target = self.param_values[reg]
+        if any(r != reg and (v is target or type(v) is ListIterator and v.lst is target)
+               for r, v in self.param_values.items()):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "append to a list another register of the loop holds too")
+
+    def appends_to(self, reg) -> bool:
+        """Whether some path of the tree appends to the list in root register ``reg``."""
+        length = length_register(reg)
+        return length in self.root.slots or length in self.tree_carried
 
     def guard(self, op, args, pc, aux=()):
         ref = self.trace.emit(op, args, aux, snap=len(self.pending_snaps))
@@ -491,6 +521,8 @@ class Recorder:
         them on every iteration (a type differs, or an object is not always the same)."""
         if any(key in self.jit.assigned_globals for key in installed.globals_read_map):
             return None     # it took a global this loop assigns for a constant
+        if installed.appended:
+            return None     # its list lengths would have to come back into this trace
         refs = []
         for reg, type_, _check in installed.args_plan:
             ref = self.read(reg, R)
@@ -556,9 +588,49 @@ class Recorder:
         inside = R[it].index < R[it].lst.length
         self.expect(self.trace.emit("int_lt", (position, self.trace.emit("iter_len", (iterator,)))), inside, pc)
         if not inside:
-            raise TraceAborted(TraceAbort.LEFT_LOOP, "the for-in loop ended while recording")
+            if target == self.loop_pc:
+                raise TraceAborted(TraceAbort.LEFT_LOOP, "the for-in loop ended while recording")
+            return      # an inner for-in loop ended: the trace goes on after it
         self.write(var, self.trace.emit("iter_get", (iterator, position)))
         self.write(POSITION_BASE + it, self.guard("int_add", (position, self.const(1)), pc))
+
+    def rec_GETITER(self, pc, R, info, a, x):
+        """``iter(lst)`` of an int or float list: a virtual iterator (``iter_new``) whose
+        position register starts at 0."""
+        lst = self.read(x, R)
+        t = self.type_of(lst)
+        if t not in ("lst:i64", "lst:f64"):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"iterating {describe(t, R[x])}")
+        self.write(a, self.trace.emit("iter_new", (lst,), ("it:" + t[4:],)))
+        self.write(POSITION_BASE + a, self.const(0))
+
+    def rec_GETMETHOD(self, pc, R, info, a, obj, k):
+        name = self.consts[k]
+        ref = self.read(obj, R)
+        if name != "append" or not self.type_of(ref).startswith("lst:"):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, f"method .{name} of {describe(self.type_of(ref), R[obj])}")
+        self.write(a, self.trace.emit("method", (ref,), (name,)))
+
+    def rec_CALLMETHOD(self, pc, R, info, a, method, base, count):
+        ref = self.read(method, R)
+        if self.trace.ins[ref].op != "method" or count != 1:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "call of a method the trace did not look up")
+        self.append(self.trace.ins[ref].args[0], self.read(base, R), pc)
+        self.write(a, self.const(None))
+
+    def append(self, lst, value, pc):
+        """``lst.append(value)`` into the unboxed storage; the list's length becomes a loop
+        variable (register LENGTH_BASE + r) written back at exits."""
+        ins = self.trace.ins[lst]
+        reg = ins.aux[1] if ins.op == "param" else None
+        if reg is None or self.root.slots.get(reg) != lst or reg in self.tree_carried:
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "append to a list the loop does not keep in one register")
+        self.check_unshared(reg)
+        elem = self.type_of(lst)[4:]
+        if self.type_of(value) != elem:   # the interpreter would switch the list's strategy
+            raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
+                               f"appending {self.type_of(value)} to {self.type_of(lst)}")
+        self.write(length_register(reg), self.guard("lst_append", (lst, value), pc))
 
     def rec_FORPREP(self, pc, R, info, base, var, target):
         start, stop, step = (self.read(base + i, R) for i in range(3))
@@ -621,9 +693,9 @@ class Recorder:
             return value_ref
         if elem == "f64" and vt in ("i64", "bool") and container_type.startswith("arr:"):
             return self.as_float(value_ref, pc)
-        if elem == "i64" and vt == "i64":
+        if elem == "i64" and (vt == "i64" or vt == "ni64" and container_type.startswith("arr:")):
             return value_ref
-        if elem == "bool" and vt == "bool" and container_type.startswith("arr:"):
+        if elem == "bool" and vt in ("bool", "nbool") and container_type.startswith("arr:"):
             return value_ref
         raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"storing {vt} into {container_type}")
 

@@ -4,7 +4,11 @@ although the interpreter keeps them elsewhere.
 - ``POSITION_BASE + r``: the position (``.index``) of the list iterator in register ``r``;
 - ``GLOBAL_BASE + k``: the module global named ``global_name(GLOBAL_BASE + k)`` in the
   root frame's globals dict (only scalar globals the loop assigns become registers;
-  globals it only reads are constants checked at entry).
+  globals it only reads are constants checked at entry);
+- ``LENGTH_BASE + r``: the ``length`` of the list in register ``r``, written by the trace
+  when it appends to that list (read-only lists need no such register).
+
+Globals and lengths belong to the root frame whichever frame writes them.
 
 ``register_value`` / ``set_register`` are the one place that reads and writes them, for
 recording, entering a trace and restoring its exits. The name table is append-only
@@ -12,7 +16,7 @@ recording, entering a trace and restoring its exits. The name table is append-on
 """
 from __future__ import annotations
 
-from .ir import GLOBAL_BASE, POSITION_BASE
+from .ir import GLOBAL_BASE, LENGTH_BASE, POSITION_BASE
 
 _global_names: list = []
 _global_numbers: dict = {}
@@ -32,6 +36,20 @@ def global_name(reg: int) -> str:
 
 
 def is_global(reg: int) -> bool:
+    return GLOBAL_BASE <= reg < LENGTH_BASE
+
+
+def length_register(reg: int) -> int:
+    """The pseudo-register holding the length of the list in register ``reg``."""
+    return LENGTH_BASE + reg
+
+
+def is_length(reg: int) -> bool:
+    return reg >= LENGTH_BASE
+
+
+def of_root_frame(reg: int) -> bool:
+    """Whether ``reg`` belongs to the loop's own frame whichever frame is recording."""
     return reg >= GLOBAL_BASE
 
 
@@ -41,7 +59,9 @@ def register_value(frame, reg):
         return frame.regs[reg]
     if reg < GLOBAL_BASE:
         return frame.regs[reg - POSITION_BASE].index
-    return frame.decoded.globals[_global_names[reg - GLOBAL_BASE]]
+    if reg < LENGTH_BASE:
+        return frame.decoded.globals[_global_names[reg - GLOBAL_BASE]]
+    return frame.regs[reg - LENGTH_BASE].length
 
 
 def set_register(frame, reg, value) -> None:
@@ -49,5 +69,7 @@ def set_register(frame, reg, value) -> None:
         frame.regs[reg] = value
     elif reg < GLOBAL_BASE:
         frame.regs[reg - POSITION_BASE].index = value
-    else:
+    elif reg < LENGTH_BASE:
         frame.decoded.globals[_global_names[reg - GLOBAL_BASE]] = value
+    else:
+        frame.regs[reg - LENGTH_BASE].length = value

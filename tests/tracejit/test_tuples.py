@@ -88,3 +88,29 @@ def main(n):
 
 def test_tuple_read_on_another_path_keeps_its_value():
     assert_same(SIDE_READS, "main", (200,))
+
+
+SWAPPED = """
+import numpy as np
+
+def main(n, k):
+    a = [0, 0, 0, 0]
+    b = [1, 1, 1, 1]
+    u = np.zeros(3)
+    v = np.ones(3)
+    s = 0.0
+    for i in range(n):
+        a[i % 4] += i
+        s += a[(i + 1) % 4] + u[i % 3]
+        if i >= k:
+            a, b = b, a
+            u, v = v, u
+    return s, a, b, u, v
+"""
+
+
+@pytest.mark.parametrize("k", [0, 7, 10 ** 6])
+def test_arrays_and_lists_swapped_in_the_loop(k):
+    """Traces take arrays and lists as arguments fixed for a run: a register that leaves
+    an iteration holding another one must not compile as if it kept its value."""
+    assert_same(SWAPPED, "main", (60, k))

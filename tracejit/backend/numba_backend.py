@@ -240,7 +240,7 @@ def _emit(n, ref, ins):
     simple = _SIMPLE.get(op)
     if simple is not None:
         return [f"{t} = {simple.format(*a)}"]
-    if op in ("param", "const", "arr_shape", "tuple"):
+    if op in ("param", "const", "arr_shape", "tuple", "iter_new", "method"):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
@@ -306,10 +306,16 @@ def _emit(n, ref, ins):
         if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
             lines.append(f"if {a[2]} != {a[2]}: {fail}")
         return lines + [f"{st}[{t}_i] = {a[2]}"]
+    if op == "lst_append":   # the length variable v<reg>_n is updated in place
+        st, length = f"{a[0]}_st", f"{a[0]}_n"
+        lines = [f"if {length} >= {st}.shape[0]: {fail}"]
+        if n.trace.ins[ins.args[1]].type == "f64":
+            lines.append(f"if {a[1]} != {a[1]}: {fail}")
+        return lines + [f"{st}[{length}] = {a[1]}", f"{length} += 1", f"{t} = {length}"]
     if op in ("lst_len", "iter_len"):
-        return [f"{t} = {a[0]}_n"]
+        return [f"{t} = {_storage(n, ins.args[0])}_n"]
     if op == "iter_get":
-        return [f"{t} = {a[0]}_st[{a[1]}]"]
+        return [f"{t} = {_storage(n, ins.args[0])}_st[{a[1]}]"]
     if op in ("call_math1", "call_math"):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
         fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
@@ -353,8 +359,12 @@ def _emit_nested(n, ref, ins, a):
     if op == "call_loop":
         inner = trace.nested[ins.aux[0]]
         args = []
-        for (_reg, type_), name in zip(inner.param_layout, a):
-            args += [f"{name}_st", f"{name}_n"] if type_.startswith(("lst:", "it:")) else [name]
+        for (_reg, type_), arg, name in zip(inner.param_layout, ins.args, a):
+            if type_.startswith(("lst:", "it:")):
+                name = _storage(n, arg)
+                args += [f"{name}_st", f"{name}_n"]
+            else:
+                args.append(name)
         args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
         return [f"{t} = loop_{inner.uid}({', '.join(args)})"]
     call = ins.args[0]
@@ -374,6 +384,13 @@ def _emit_nested(n, ref, ins, a):
             value = f"({value} if B{call}_0[{ins.aux[2][i]}] else {a[1]})"
         values.append(value)
     return [f"{t} = {_select(a[0], exits, values)}"]
+
+
+def _storage(n, ref) -> str:
+    """The name whose ``_st`` / ``_n`` variables hold the storage and length behind list
+    or iterator ``ref`` (an iterator made in the trace reads its list's)."""
+    ins = n.trace.ins[ref]
+    return n(ins.args[0]) if ins.op == "iter_new" else n(ref)
 
 
 def _guard_of(trace, ref, call):

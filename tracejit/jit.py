@@ -138,6 +138,7 @@ class InstalledTrace:
         self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.sided_guards = {side.guard for side in trace.sides}
         self.side_attempts = Counter()
+        self.tree_full = False           # MAX_SIDE_TRACES reached (logged once)
         self.inner_waits = Counter()     # side recordings that met a not-yet-compiled inner loop
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
@@ -622,10 +623,17 @@ class JIT:
         elif ins.op not in ("guard_true", "guard_false") or \
                 leaves_loop(installed.decoded.code, snapshot.pc, installed.trace.loop_pc):
             return False
-        return (not snapshot.frames
-                and guard not in installed.sided_guards
-                and installed.side_attempts[exit_number] < MAX_SIDE_ATTEMPTS
-                and len(installed.trace.sides) < MAX_SIDE_TRACES)
+        if snapshot.frames or guard in installed.sided_guards or \
+                installed.side_attempts[exit_number] >= MAX_SIDE_ATTEMPTS:
+            return False
+        if len(installed.trace.sides) >= MAX_SIDE_TRACES:
+            if not installed.tree_full and self.listeners:
+                self.emit_event("tree_full", number=installed.number, sides=len(installed.trace.sides),
+                                exit=exit_number, where=loop_location(installed.decoded, installed.trace_loop),
+                                details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
+            installed.tree_full = True
+            return False
+        return True
 
     def finish_side_trace(self, recorder):
         """The side path reached the loop header: add it to the tree and recompile."""

@@ -30,8 +30,12 @@ def format_event(kind: str, fields: dict) -> str | None:
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} side trace from exit "
                 f"{fields['exit']} ({fields['sides']} in the tree), {fields['compile_ms']:.0f} ms]")
     if kind == "retire":
+        blacklisted = ", loop blacklisted" if fields["blacklisted"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
-                f"entries ran {fields['iterations']} iterations]")
+                f"entries ran {fields['iterations']} iterations{blacklisted}]")
+    if kind == "tree_full":
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['sides']} side "
+                f"traces, exit {fields['exit']} and the other exits stay exits]")
     return None
 
 

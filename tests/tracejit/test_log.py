@@ -37,7 +37,7 @@ def test_every_line_validates_and_time_never_goes_back(basic_log, tree_log):
 
 def test_the_two_programs_write_every_kind_of_event(basic_log, tree_log):
     kinds = {e["event"] for e in events(basic_log) + events(tree_log)}
-    assert kinds == set(log.EVENTS)
+    assert kinds == set(log.EVENTS) - {"tree_full"}   # tree_full: test_a_full_tree_is_logged_once
 
 
 def test_basic_log_holds_the_traces_abort_and_exit(basic_log):
@@ -223,3 +223,29 @@ def test_a_failing_listener_is_detached_and_the_program_goes_on():
         assert vm.load_source(source, "<prog>").call("main", 50) == sum(i * 3 for i in range(50))
     assert broken not in vm.jit.listeners
     assert any("listener failed" in str(w.message) for w in caught)
+
+
+PATHS_SOURCE = """
+def main(n):
+    total = 0
+    for i in range(n):
+        x = (i * 2654435761) % 64
+""" + "".join(f"""        if (x >> {b}) & 1:
+            total += {b + 1}
+        else:
+            total -= {b}
+""" for b in range(6))
+
+
+def test_a_full_tree_is_logged_once(tmp_path, monkeypatch):
+    """2**6 paths: the tree reaches its side trace limit and says so once."""
+    from tracejit import jit as jit_module
+    monkeypatch.setattr(jit_module, "MAX_SIDE_TRACES", 2)
+    path = tmp_path / "paths.jsonl"
+    with tracejit.VM(hot_loop=1, hot_exit=1, log=str(path)) as vm:
+        result = vm.load_source(PATHS_SOURCE, "<paths>").call("main", 400)
+    assert result == tracejit.VM(jit=False).load_source(PATHS_SOURCE, "<paths>").call("main", 400)
+    events = list(log.read_log(str(path)))
+    full = [e for e in events if e["event"] == "tree_full"]
+    sides = [e for e in events if e["event"] == "side"]
+    assert len(full) == 1 and full[0]["sides"] == 2 and len(sides) == 2, [e["event"] for e in events]

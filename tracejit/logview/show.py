@@ -55,8 +55,12 @@ def render(model: LogModel, number: int | None = None, pass_name: str | None = N
             out(f"---- TRACE --- blacklist {short(event['where'])} in {event['func']}() "
                 f"after {event['aborts']} aborts", "abort")
         elif kind == "retire" and shown:
+            blacklisted = ", loop blacklisted" if event["blacklisted"] else ""
             out(f"---- TRACE {event['number']} retired: {event['entries']} entries ran "
-                f"{event['iterations']} iterations", "abort")
+                f"{event['iterations']} iterations{blacklisted}", "abort")
+        elif kind == "tree_full" and shown:
+            out(f"---- TRACE {event['number']} tree full: {event['sides']} side traces, "
+                f"exit {event['exit']} and the other exits stay exits", "abort")
     for record in model.traces.values():
         if number in (None, record.number):
             _exits(out, record)

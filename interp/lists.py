@@ -2,7 +2,8 @@
 
 Every list value of the guest program is an instance of :class:`List`.  A
 ``List`` stores its elements according to a *storage strategy*, chosen so
-that homogeneous lists of machine numbers are kept unboxed in a numpy array
+that homogeneous lists of machine numbers or of bools are kept unboxed in a
+numpy array
 (which the tracing JIT can read and write directly), while everything else
 falls back to an ordinary Python list.
 
@@ -13,11 +14,18 @@ Strategies (module-level ints; ``STRATEGY_NAMES[s]`` is a readable name)::
                  never a ``bool``) with ``INT64_MIN <= x <= INT64_MAX``
     FLOAT  = 2   every element is an exact ``float`` (``type(x) is float``)
     OBJECT = 3   anything (plain Python list of the element objects)
+    BOOL   = 4   every element is ``True`` or ``False`` (``type(x) is bool``;
+                 the ints 0 and 1 are not bools and are never stored here)
+
+INT, FLOAT and BOOL are the *unboxed* strategies (``_DTYPES[s]`` is their
+numpy dtype; None for EMPTY and OBJECT).  ``bool`` is a subclass of ``int``,
+so every type test here is exact (``type(x) is int``, never ``isinstance``):
+an INT list never holds a bool and a BOOL list never holds an int.
 
 Invariants (the JIT reads these three attributes directly -- they are the
 whole state of a ``List``; ``__slots__ == ("strategy", "storage", "length")``):
 
-* ``strategy`` is one of ``EMPTY``, ``INT``, ``FLOAT``, ``OBJECT``.
+* ``strategy`` is one of ``EMPTY``, ``INT``, ``FLOAT``, ``OBJECT``, ``BOOL``.
 * ``length`` is the number of elements, an ``int >= 0``.
 * The elements are ``storage[0:length]``.  Slots ``storage[length:]`` of an
   unboxed array are unused capacity with unspecified contents.
@@ -26,29 +34,34 @@ whole state of a ``List``; ``__slots__ == ("strategy", "storage", "length")``):
   ``int64`` with ``len(storage) >= length`` (the capacity).
 * ``FLOAT``:  same with dtype ``float64``.  The bit pattern of every stored
   float is preserved (``-0.0``, infinities); nan is never stored here.
+* ``BOOL``:   same with dtype ``bool_`` (one byte per element, 0 or 1).
 * ``OBJECT``: ``storage`` is a plain Python ``list`` and
   ``len(storage) == length``.  Operations on an OBJECT list mutate that list
   object in place; it is never replaced by another list object.
-* ``INT``/``FLOAT`` lists may have ``length == 0`` (e.g. after ``pop``); they
-  keep their strategy.
+* ``INT``/``FLOAT``/``BOOL`` lists may have ``length == 0`` (e.g. after
+  ``pop``); they keep their strategy.
 * Strategy transitions happen only on a *successful store* (append,
   setitem, slice assignment, extend/``+=``) and only in these directions:
-  ``EMPTY -> INT | FLOAT | OBJECT`` (picked by the first stored value(s))
-  and ``INT | FLOAT -> OBJECT`` (the first time a value that does not fit is
-  stored; the existing elements are converted to plain Python ``int`` /
-  ``float``).  An OBJECT list never switches back; an INT list never becomes
-  FLOAT or vice versa.  A store that raises (e.g. index out of range) never
-  changes the strategy.
+  ``EMPTY -> INT | FLOAT | BOOL | OBJECT`` (picked by the first stored
+  value(s): BOOL when they are all exact bools) and
+  ``INT | FLOAT | BOOL -> OBJECT`` (the first time a value that does not fit
+  is stored -- for BOOL anything that is not exactly a bool, including the
+  ints 0 and 1; the existing elements are converted to plain Python
+  ``int`` / ``float`` / ``bool``).  An OBJECT list never switches back; an
+  unboxed strategy never becomes another unboxed one (no widening of BOOL
+  to INT or INT to FLOAT: elements keep their exact types).  A store that
+  raises (e.g. index out of range) never changes the strategy.
 * Unboxed capacity grows geometrically (doubling, minimum ``MIN_CAPACITY``),
   so ``append`` is amortized O(1).
 * Reads (indexing, iteration, ``pop``, ``to_python``...) always return plain
-  Python objects (``int``/``float``), never numpy scalars.
+  Python objects (``int``/``float``/``bool``), never numpy scalars.
 
 Newly created lists: ``List.from_iterable`` / ``from_python`` pick the
 tightest strategy (EMPTY when there are no elements).  Lists derived from one
 list (``copy``, slicing, ``*``) keep the source strategy (EMPTY if the
 result is empty); ``a + b`` keeps a common strategy, takes the other
-operand's strategy if one operand is empty, and is OBJECT otherwise.
+operand's strategy if one operand is empty, and is OBJECT otherwise (a BOOL
+list plus an INT list is OBJECT: ``[True] + [2]`` is ``[True, 2]``).
 
 Semantics follow CPython's ``list`` including exception types and messages.
 To get CPython's messages for errors raised by the interpreter core
@@ -61,9 +74,12 @@ Identity and nan: CPython compares list elements with an identity shortcut
 float that is not equal to itself is nan, so nan is never stored unboxed:
 storing a nan switches the list to OBJECT (``strategy_for_value``), which keeps
 the nan object and with it CPython's result for ``==``, ``in``, ``count`` and
-``index``.  Every other unboxed float or int compares by value exactly as the
-original object would; only ``is`` on a read-back element can differ (reads
-make new objects), and CPython itself leaves the identity of numbers unspecified.
+``index``.  Every other unboxed float, int or bool compares by value exactly
+as the original object would (``True == 1 == 1.0``: ``[True] == [1]`` and
+``1 in [True]`` hold for a BOOL list as in CPython); only ``is`` on a
+read-back element can differ (reads make new objects; bools read back are
+the singletons ``True``/``False``), and CPython itself leaves the identity of
+numbers unspecified.
 
 Host helpers: :func:`from_python` converts host values (lists, recursively
 through lists, tuples and dict keys/values) into ``List`` objects; :func:`to_python`
@@ -79,7 +95,7 @@ import sys
 import numpy as np
 
 __all__ = [
-    "EMPTY", "INT", "FLOAT", "OBJECT", "STRATEGY_NAMES", "MIN_CAPACITY",
+    "EMPTY", "INT", "FLOAT", "OBJECT", "BOOL", "STRATEGY_NAMES", "MIN_CAPACITY",
     "INT64_MIN", "INT64_MAX", "List", "ListIterator", "from_python",
     "to_python", "strategy_for_value",
 ]
@@ -88,7 +104,8 @@ EMPTY = 0
 INT = 1
 FLOAT = 2
 OBJECT = 3
-STRATEGY_NAMES = ("EMPTY", "INT", "FLOAT", "OBJECT")
+BOOL = 4
+STRATEGY_NAMES = ("EMPTY", "INT", "FLOAT", "OBJECT", "BOOL")
 
 MIN_CAPACITY = 8
 # Above this many elements, searches/comparisons of unboxed storage use
@@ -99,7 +116,8 @@ INT64_MAX = (1 << 63) - 1
 
 _INT64 = np.dtype(np.int64)
 _FLOAT64 = np.dtype(np.float64)
-_DTYPES = (None, _INT64, _FLOAT64, None)
+_BOOL = np.dtype(np.bool_)
+_DTYPES = (None, _INT64, _FLOAT64, None, _BOOL)
 _MAXSIZE = sys.maxsize
 _index = operator.index
 _new_array = np.empty
@@ -113,13 +131,15 @@ def strategy_for_value(value) -> int:
         return INT if INT64_MIN <= value <= INT64_MAX else OBJECT
     if t is float:
         return FLOAT if value == value else OBJECT   # nan keeps its identity boxed
+    if t is bool:
+        return BOOL
     return OBJECT
 
 
 def _classify(items: list):
     """``(strategy, array)`` for a new list holding the Python list
-    ``items``: the tightest strategy, and for INT/FLOAT the elements as a
-    numpy array (exact capacity); ``array`` is None for EMPTY/OBJECT."""
+    ``items``: the tightest strategy, and for INT/FLOAT/BOOL the elements as
+    a numpy array (exact capacity); ``array`` is None for EMPTY/OBJECT."""
     if not items:
         return EMPTY, None
     types = set(map(type, items))
@@ -135,16 +155,20 @@ def _classify(items: list):
             if np.isnan(array).any():
                 return OBJECT, None
             return FLOAT, array
+        if t is bool:
+            return BOOL, _array(items, _BOOL)
     return OBJECT, None
 
 
 def _fits(strategy: int, items: list) -> bool:
-    """Do all ``items`` fit the unboxed ``strategy`` (INT or FLOAT)?"""
+    """Do all ``items`` fit the unboxed ``strategy`` (INT, FLOAT or BOOL)?"""
     if not items:
         return True
     types = set(map(type, items))
     if strategy == INT:
         return types == {int} and INT64_MIN <= min(items) and max(items) <= INT64_MAX
+    if strategy == BOOL:
+        return types == {bool}
     return types == {float} and all(x == x for x in items)
 
 
@@ -167,7 +191,10 @@ def _repeat_count(n) -> int:
 def _full(n: int, value, dtype):
     try:
         return np.full(n, value, dtype=dtype)
-    except ValueError:              # numpy: "array is too big"
+    except (ValueError, MemoryError):
+        # numpy: "array is too big" (ValueError) or its own MemoryError
+        # subclass ("Unable to allocate ..."); CPython raises a bare
+        # MemoryError
         raise MemoryError from None
 
 
@@ -226,7 +253,7 @@ class List:
         """A new list of the elements of ``iterable``, tightest strategy."""
         if type(iterable) is List:
             s = iterable.strategy
-            if s == INT or s == FLOAT:
+            if s != OBJECT and s != EMPTY:      # unboxed: copy the array
                 n = iterable.length
                 return cls._make(s, iterable.storage[:n].copy(), n)
             items = iterable._items_copy()
@@ -416,6 +443,10 @@ class List:
             if type(v) is float and v == v and type(i) is int and 0 <= i < self.length:
                 self.storage[i] = v
                 return
+        elif s == BOOL:
+            if type(v) is bool and type(i) is int and 0 <= i < self.length:
+                self.storage[i] = v
+                return
         self._setitem_slow(i, v)
 
     def _setitem_slow(self, i, v):
@@ -485,6 +516,16 @@ class List:
             return
         elif s == FLOAT:
             if type(v) is float and v == v:
+                n = self.length
+                try:
+                    self.storage[n] = v
+                except IndexError:
+                    self._append_slow(v)
+                    return
+                self.length = n + 1
+                return
+        elif s == BOOL:
+            if type(v) is bool:
                 n = self.length
                 try:
                     self.storage[n] = v
@@ -603,6 +644,14 @@ class List:
                 if s == INT and not INT64_MIN <= v <= INT64_MAX:
                     return False
                 return bool((self.storage[:n] == v).any())
+            if s == BOOL and (tv is bool or tv is int or tv is float):
+                # an exact bool/int/float equals True iff it == 1, False
+                # iff it == 0 (nan equals neither)
+                if v == 1:
+                    return bool(self.storage[:n].any())
+                if v == 0:
+                    return not self.storage[:n].all()
+                return False
         return v in self.storage[:n].tolist()
 
     def count(self, v) -> int:
@@ -618,6 +667,12 @@ class List:
                 if s == INT and not INT64_MIN <= v <= INT64_MAX:
                     return 0
                 return int(np.count_nonzero(self.storage[:n] == v))
+            if s == BOOL and (tv is bool or tv is int or tv is float):
+                if v == 1:
+                    return int(np.count_nonzero(self.storage[:n]))
+                if v == 0:
+                    return n - int(np.count_nonzero(self.storage[:n]))
+                return 0
         return self.storage[:n].tolist().count(v)
 
     def index(self, v, *args) -> int:
@@ -635,7 +690,7 @@ class List:
                 return False
             s = self.strategy
             if s == other.strategy:
-                if s == INT:    # int64 equality is bytewise equality
+                if s == INT or s == BOOL:   # equality is bytewise equality
                     return (self.storage[:n].tobytes()
                             == other.storage[:n].tobytes())
                 if s == FLOAT and n > _NUMPY_THRESHOLD:
@@ -726,7 +781,7 @@ class List:
             return List._make(OBJECT, self.storage * n, m * n)
         try:
             arr = np.tile(self.storage[:m], n)
-        except ValueError:          # numpy: "array is too big"
+        except (ValueError, MemoryError):   # as in _full
             raise MemoryError from None
         return List._make(s, arr, m * n)
 
@@ -842,7 +897,7 @@ def to_python(value, _memo=None):
         return _memo[key]
     if t is List:
         s = value.strategy
-        if s == INT or s == FLOAT:
+        if s != OBJECT and s != EMPTY:      # unboxed: INT, FLOAT, BOOL
             res = value.storage[:value.length].tolist()
             _memo[key] = res
             return res

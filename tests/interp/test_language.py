@@ -567,6 +567,56 @@ LISTS = [
             return l, l[0] + l[1]
     """),
     ("list_int_store_bool", "def f(): l = [0] * 3; l[0] = True; l.append(False); return l, l[0] + 1"),
+    ("list_bool_store_int", "def f(): l = [True] * 3; l[0] = 1; l.append(0); return l, l[0] + 1, l[1], l[3]"),
+    ("list_bool_ops", """
+        def f(n):
+            flags = [True] * n
+            flags[1] = False
+            flags.append(False)
+            a = flags + [False]
+            b = flags + [2]
+            c = [1.5] + flags
+            d = flags * 2
+            e = []
+            for x in flags:
+                e.append(x)
+            e.pop(0)
+            return flags, a, b, c, d, e, len(flags), sum(flags), max(flags), min(flags)
+    """, (4,)),
+    ("list_bool_compare", """
+        def f():
+            t = [True, False]
+            return (t == [1, 0], t == [1.0, 0.0], [1, 0] == t, t == [True, False], t != [1, 2],
+                    [False] < [0.5], [True] < [2], t < [True, True], t >= [1, 0],
+                    1 in t, 0.0 in t, 2 in t, True in [1], False in [0.0], 'x' in t)
+    """),
+    ("list_bool_print", """
+        def f():
+            l = [False]
+            print(l, [True, False] * 2)
+            l.append(True)
+            print(l)
+            l.append(None)
+            print(l)
+            return l
+    """),
+    ("list_bool_sieve", """
+        def f(n):
+            flags = [True] * n
+            flags[0] = False
+            flags[1] = False
+            i = 2
+            while i * i < n:
+                if flags[i]:
+                    for j in range(i * i, n, i):
+                        flags[j] = False
+                i += 1
+            out = []
+            for k in range(n):
+                if flags[k]:
+                    out.append(k)
+            return out, flags[0], flags[2], flags
+    """, (60,)),
     ("list_zeros_then_floats", """
         def f():
             l = [0] * 4

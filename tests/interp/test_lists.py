@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interp.lists import (
-    EMPTY, FLOAT, INT, INT64_MAX, INT64_MIN, MIN_CAPACITY, OBJECT,
+    BOOL, EMPTY, FLOAT, INT, INT64_MAX, INT64_MIN, MIN_CAPACITY, OBJECT,
     STRATEGY_NAMES, List, ListIterator, from_python, strategy_for_value,
     to_python,
 )
@@ -67,6 +67,8 @@ def kind(v):
         return INT
     if type(v) is float and not math.isnan(v):   # nan is never unboxed
         return FLOAT
+    if type(v) is bool:             # exactly True/False: never 0/1, np.bool_
+        return BOOL
     return OBJECT
 
 
@@ -90,7 +92,7 @@ def after_store(strategy, values):
 def check_invariants(lst):
     assert type(lst) is List
     s, storage, n = lst.strategy, lst.storage, lst.length
-    assert s in (EMPTY, INT, FLOAT, OBJECT)
+    assert s in (EMPTY, INT, FLOAT, OBJECT, BOOL)
     assert type(n) is int and n >= 0
     assert len(lst) == n
     if s == EMPTY:
@@ -100,7 +102,8 @@ def check_invariants(lst):
     else:
         assert isinstance(storage, np.ndarray)
         assert storage.ndim == 1 and storage.flags["C_CONTIGUOUS"]
-        assert storage.dtype == (np.int64 if s == INT else np.float64)
+        assert storage.dtype == {INT: np.int64, FLOAT: np.float64,
+                                 BOOL: np.bool_}[s]
         assert len(storage) >= n
         if s == FLOAT:                  # nan is never stored unboxed
             assert not np.isnan(storage[:n]).any()
@@ -110,6 +113,8 @@ def check_invariants(lst):
             assert type(x) is int
         elif s == FLOAT:
             assert type(x) is float
+        elif s == BOOL:
+            assert type(x) is bool
 
 
 def outcome(fn, *args):
@@ -135,8 +140,8 @@ def L(items):
 # constants / construction
 
 def test_constants():
-    assert (EMPTY, INT, FLOAT, OBJECT) == (0, 1, 2, 3)
-    assert STRATEGY_NAMES == ("EMPTY", "INT", "FLOAT", "OBJECT")
+    assert (EMPTY, INT, FLOAT, OBJECT, BOOL) == (0, 1, 2, 3, 4)
+    assert STRATEGY_NAMES == ("EMPTY", "INT", "FLOAT", "OBJECT", "BOOL")
     assert List.__slots__ == ("strategy", "storage", "length")
     assert not hasattr(List(), "__dict__")
 
@@ -160,9 +165,18 @@ def test_empty():
     ([NEG_NAN, PAYLOAD_NAN], OBJECT),
     ([1.0] * 100 + [NAN], OBJECT),
     ([1, 2.0], OBJECT),
-    ([True, False], OBJECT),
+    ([True, False], BOOL),
+    ([False], BOOL),
+    ([True] * 100, BOOL),
     ([1, True], OBJECT),
+    ([True, 1], OBJECT),
+    ([False, 0], OBJECT),
+    ([0, 1], INT),                          # 0/1 are ints, never bools
     ([1.0, True], OBJECT),
+    ([True, 1.0], OBJECT),
+    ([True, None], OBJECT),
+    ([np.bool_(True)], OBJECT),             # numpy bools are not bools
+    ([True, np.bool_(False)], OBJECT),
     (["a"], OBJECT),
     ([None], OBJECT),
     ([(1,)], OBJECT),
@@ -204,6 +218,7 @@ def test_list_of_list_is_object():
     ([1, 2], 3, INT),
     ([1, 2], 3.0, OBJECT),
     ([1, 2], True, OBJECT),
+    ([0, 1], False, OBJECT),
     ([1, 2], INT64_MAX + 1, OBJECT),
     ([1, 2], "x", OBJECT),
     ([1, 2], None, OBJECT),
@@ -221,8 +236,21 @@ def test_list_of_list_is_object():
     ([], 1, INT),
     ([], 1.0, FLOAT),
     ([], NAN, OBJECT),
-    ([], True, OBJECT),
+    ([], True, BOOL),
+    ([], False, BOOL),
+    ([], np.bool_(True), OBJECT),
     ([], 2 ** 64, OBJECT),
+    ([True], False, BOOL),
+    ([False, False], True, BOOL),
+    ([True], 1, OBJECT),                    # an int is not a bool
+    ([False], 0, OBJECT),
+    ([True], 1.0, OBJECT),
+    ([True], 0.0, OBJECT),
+    ([True], NAN, OBJECT),
+    ([True], None, OBJECT),
+    ([True], "x", OBJECT),
+    ([True], np.bool_(True), OBJECT),
+    ([True], List(), OBJECT),
     (["a"], 1, OBJECT),
 ])
 def test_switch_on_append_and_setitem(start, value, expected):
@@ -258,6 +286,14 @@ def test_switch_converts_to_plain_objects_and_never_switches_back():
     assert f.strategy == OBJECT
     assert [type(x) for x in f.storage] == [float, float, int]
     assert math.copysign(1.0, f.storage[1]) == -1.0
+    b = L([True, False])
+    b.append(1)
+    assert b.strategy == OBJECT
+    assert [type(x) for x in b.storage] == [bool, bool, int]
+    assert b.storage[0] is True and b.storage[1] is False
+    b.pop()
+    b.append(True)
+    assert b.strategy == OBJECT and to_python(b) == [True, False, True]
 
 
 def test_failed_store_does_not_switch():
@@ -284,6 +320,15 @@ def test_int_list_stays_int_when_emptied():
     assert lst.strategy == INT
     lst.append(2.0)
     assert lst.strategy == OBJECT
+    b = L([True])
+    b.pop()
+    check_invariants(b)
+    assert b.strategy == BOOL
+    b.append(False)
+    assert b.strategy == BOOL and to_python(b) == [False]
+    b.pop()
+    b.append(0)
+    assert b.strategy == OBJECT and same(to_python(b), [0])
 
 
 def test_growth_is_amortized():
@@ -302,11 +347,16 @@ def test_growth_is_amortized():
     for i in range(100):
         f.append(float(i))
     assert len(f.storage) < 2 * 100 + MIN_CAPACITY
+    b = List()
+    for i in range(1000):
+        b.append(i % 3 == 0)
+    assert b.strategy == BOOL and len(b.storage) < 2 * 1000 + MIN_CAPACITY
+    assert to_python(b) == [i % 3 == 0 for i in range(1000)]
 
 
-@pytest.mark.parametrize("fill", [0, 1.5])
+@pytest.mark.parametrize("fill", [0, 1.5, True])
 @pytest.mark.parametrize("extra", [7, 2.5, INT64_MAX + 1, INT64_MIN - 1, True,
-                                   "s", NAN], ids=repr)
+                                   False, 1, 0, "s", NAN], ids=repr)
 def test_append_at_every_capacity_boundary(fill, extra):
     # Exercises the "storage full" and "value does not fit" paths of append
     # at and around each reallocation point.
@@ -353,6 +403,14 @@ def test_reads_are_plain_python_objects():
     assert all(type(x) is float for x in f)
     assert type(f.pop()) is float
     assert type(L([1, 2])[True]) is int
+    b = L([True, False, True])
+    assert b.strategy == BOOL
+    assert b[0] is True and b[1] is False and b[-1] is True and b[-2] is False
+    assert [x for x in b] == [True, False, True]
+    assert all(type(x) is bool for x in b)
+    assert all(type(x) is bool for x in to_python(b))
+    assert all(type(x) is bool for x in b[::-1])
+    assert b.pop() is True and b.pop(0) is True and b.pop() is False
 
 
 def test_negative_zero_and_special_floats_round_trip():
@@ -422,7 +480,7 @@ def _nan_stores():
 
 @pytest.mark.parametrize("x", NANS, ids=lambda x: struct.pack("<d", x).hex())
 @pytest.mark.parametrize("start", [[1.0, 2.5], [1.0] * 100, [1, 2], [],
-                                   "emptied_float"], ids=repr)
+                                   [True, False], "emptied_float"], ids=repr)
 @pytest.mark.parametrize("store", _nan_stores())
 def test_storing_nan_switches_to_object(x, start, store):
     if start == "emptied_float":        # FLOAT strategy, length 0
@@ -459,7 +517,9 @@ def test_strategy_for_value_and_repeat_box_nan():
     assert strategy_for_value(1.5) == strategy_for_value(-0.0) == FLOAT
     assert strategy_for_value(float("inf")) == FLOAT
     assert strategy_for_value(np.float64("nan")) == OBJECT
-    assert strategy_for_value(1) == INT and strategy_for_value(True) == OBJECT
+    assert strategy_for_value(1) == INT and strategy_for_value(True) == BOOL
+    assert strategy_for_value(False) == BOOL
+    assert strategy_for_value(np.bool_(True)) == OBJECT
     assert strategy_for_value(2 ** 64) == OBJECT
 
 
@@ -525,12 +585,13 @@ def test_nan_identity_matches_cpython():
 
 SAMPLES = [
     [], [1], [1, 2, 3], [3, 1, 2, 1], [1.5, -0.0, 2.5], [1.0, 1.0],
+    [True, False, True], [False], [1, 0, 1], [1.0, 0.0, 1.0],
     [NAN], [1.0, NAN],                  # OBJECT: nan is never unboxed
     [1, "a", None], [True, 1, 1.0], [2 ** 70, -(2 ** 70)], ["b", "a"],
     [[1, 2], [3.0]], [(1, 2), {"k": 1}], [NAN, 1, (NAN,)],
 ]
 # the first OPERANDS samples are also used as second operands / extenders
-OPERANDS = SAMPLES[:10]
+OPERANDS = SAMPLES[:14]
 INDICES = [0, 1, 2, 3, -1, -2, -3, -4, 100, -100, True, False,
            2 ** 63, -(2 ** 63) - 1, 2 ** 100, 1.0, None, "0", np.int64(1)]
 
@@ -545,7 +606,7 @@ def both(items):
 @pytest.mark.parametrize("i", INDICES, ids=repr)
 def test_getitem_setitem_delitem_pop(items, i):
     assert_same_outcome(lambda t: t[i], *both(items))
-    for v in (7, 7.5, "z", None, True, 2 ** 64, NAN, -0.0):
+    for v in (7, 7.5, "z", None, True, False, 1, 2 ** 64, NAN, -0.0):
         py, lst = both(items)
         a = assert_same_outcome(lambda t: t.__setitem__(i, v), py, lst)
         assert same(to_python(lst), py)
@@ -620,10 +681,10 @@ def test_slices(items, sl):
     if a[0] == "ok":
         r = lst[sl]
         check_invariants(r)
-        if len(r) and lst.strategy in (INT, FLOAT):
+        if len(r) and lst.strategy in (INT, FLOAT, BOOL):
             assert r.strategy == lst.strategy
     for vals in ([], [9], [9, 8], [1.5, 2.5], ["q"], [True, 1], [NAN],
-                 [2.5, NAN], 5):
+                 [2.5, NAN], [True, False], [False], [0, 1], 5):
         py, lst = both(items)
         s0 = lst.strategy
         a = assert_same_outcome(lambda t: t.__setitem__(sl, vals), py, lst)
@@ -682,6 +743,8 @@ def test_binary_ops(items, other):
     assert res is not lhs and res is not rhs
     if lhs.strategy == rhs.strategy != EMPTY and len(res):
         assert res.strategy == lhs.strategy
+    elif len(lhs) and len(rhs):         # no widening: BOOL + INT is OBJECT
+        assert res.strategy == OBJECT
 
 
 @pytest.mark.parametrize("items", SAMPLES)
@@ -709,6 +772,11 @@ def test_repeat_strategies_and_sharing():
     assert List.repeat(2 ** 64, 2).strategy == OBJECT
     assert List.repeat(0, 0).strategy == EMPTY
     assert List.repeat(-0.0, 2).strategy == FLOAT
+    assert List.repeat(True, 5).strategy == BOOL
+    assert List.repeat(False, 3) == [False] * 3
+    assert all(x is False for x in List.repeat(False, 3))
+    assert List.repeat(np.bool_(True), 2).strategy == OBJECT
+    assert List.repeat(1, 3).strategy == INT and List.repeat(1, 3)[0] is not True
     nan_rep = List.repeat(NAN, 3)           # nan is never stored unboxed
     assert nan_rep.strategy == OBJECT and all(x is NAN for x in nan_rep)
     assert nan_rep == [NAN] * 3 and NAN in nan_rep
@@ -720,6 +788,16 @@ def test_repeat_strategies_and_sharing():
         List.repeat(1, 2 ** 100)
     with pytest.raises(MemoryError):
         L([1, 2]) * (sys.maxsize // 2 + 1)
+    # numpy's own MemoryError subclass ("Unable to allocate ...") becomes
+    # CPython's bare MemoryError (for one-byte bools m * n <= maxsize passes
+    # the size check and reaches the allocation)
+    for v in (0, 0.0, True):
+        for make in (lambda: List.repeat(v, 2 ** 59),
+                     lambda: L([v]) * 2 ** 59, lambda: L([v]) * sys.maxsize,
+                     lambda: List.repeat(v, sys.maxsize)):
+            with pytest.raises(MemoryError) as info:
+                make()
+            assert info.type is MemoryError and str(info.value) == ""
 
 
 def imul(t, n):
@@ -759,7 +837,8 @@ def test_imul(items, n):
 
 
 def test_imul_in_place_aliases_and_iterators():
-    for items in ([1, 2], [1.5, -0.0], ["a", None], [1.0, NAN], [], [7]):
+    for items in ([1, 2], [1.5, -0.0], ["a", None], [1.0, NAN], [], [7],
+                  [True, False]):
         for n in (3, 1, 0, -2):
             py, lst = clone(items), L(items)
             s0 = lst.strategy
@@ -787,7 +866,7 @@ def test_imul_in_place_aliases_and_iterators():
 
 def test_imul_strategies_and_sharing():
     for n in (0, -1, False, -(2 ** 62)):
-        for items, s in (([1, 2], INT), ([1.5], FLOAT)):
+        for items, s in (([1, 2], INT), ([1.5], FLOAT), ([True], BOOL)):
             lst = L(items)
             lst *= n
             check_invariants(lst)
@@ -841,7 +920,8 @@ def test_imul_strategies_and_sharing():
 
 
 @pytest.mark.parametrize("items", [[1, 2], [1.5, 2.5], ["a", "b"], [NAN, 1],
-                                   [7], [7.5], [None], []], ids=repr)
+                                   [7], [7.5], [None], [], [True, False]],
+                         ids=repr)
 @pytest.mark.parametrize("n, exc", [
     (sys.maxsize // 2 + 1, MemoryError), (sys.maxsize, MemoryError),
     (2 ** 100, OverflowError), (-(2 ** 100), OverflowError),
@@ -866,8 +946,9 @@ def test_imul_errors_leave_list_unchanged(items, n, exc):
 
 
 @pytest.mark.parametrize("items", SAMPLES)
-@pytest.mark.parametrize("v", [1, 1.0, 1.5, -0.0, 0, True, "a", None, 2 ** 70,
-                               NAN, [1, 2], (1, 2), INT64_MAX + 1], ids=repr)
+@pytest.mark.parametrize("v", [1, 1.0, 1.5, -0.0, 0, True, False, 2, "a", None,
+                               2 ** 70, NAN, [1, 2], (1, 2), INT64_MAX + 1],
+                         ids=repr)
 def test_contains_count_index(items, v):
     # mk(v) is v itself (may be identical to an element, e.g. NAN) or a
     # fresh equal object (never identical to an element).
@@ -889,10 +970,15 @@ def test_contains_count_index(items, v):
     ([i % 7 for i in range(300)], INT),
     ([0.5] * 100, FLOAT),
     ([0.5] * 100 + [NAN] + [0.5] * 100, OBJECT),
+    ([i % 3 == 0 for i in range(200)], BOOL),
+    ([True] * 100, BOOL),
+    ([False] * 100, BOOL),
+    ([False] * 100 + [True], BOOL),
 ], ids=["int200", "float200", "float200nan", "mod7", "float_rep",
-        "float_rep_nan"])
-@pytest.mark.parametrize("v", [0, 3, 199, 1000, 0.0, 3.0, -0.0, 0.5, NAN, True,
-                               INT64_MAX + 1, "a", float("inf")], ids=repr)
+        "float_rep_nan", "bool200", "all_true", "all_false", "last_true"])
+@pytest.mark.parametrize("v", [0, 1, 3, 199, 1000, 0.0, 1.0, 3.0, -0.0, 0.5,
+                               NAN, True, False, INT64_MAX + 1, "a",
+                               float("inf")], ids=repr)
 def test_large_lists_vectorised_paths(items, strategy, v):
     py, lst = both(items)
     assert lst.strategy == strategy
@@ -980,8 +1066,147 @@ def test_eq_other_types():
     assert lst.__eq__(3) is NotImplemented
     assert lst == [1, 2] and [1, 2] == lst and not (lst != [1, 2])
     assert L([1]) == L([1.0]) == L([True])
+    assert L([True]) == L([1]) and L([1]) == L([True]) and L([True]) == [1]
+    assert L([False, True]) == L([0.0, 1.0]) and L([True]) != L([2])
     assert L([2 ** 53 + 1]) != L([float(2 ** 53 + 1)])
     assert [2 ** 53 + 1] != [float(2 ** 53 + 1)]
+
+
+# ----------------------------------------------------------------------
+# BOOL strategy
+
+def test_bool_comparisons_with_other_strategies():
+    b = L([True])
+    assert b.strategy == BOOL
+    for other in ([1], [1.0], [True]):
+        assert (b == L(other)) is ([True] == other) is True
+        assert (L(other) == b) is True and (b != L(other)) is False
+        assert (b == other) is True and (other == b) is True
+    assert (L([True, False]) == L([1, 0])) is True
+    assert (L([True, False]) == L([1.0, -0.0])) is True
+    assert (L([True, False]) == L([1, 2])) is ([True, False] == [1, 2]) is False
+    assert (L([True]) == L(["True"])) is False
+    assert (L([False]) < L([0.5])) is ([False] < [0.5]) is True
+    assert (L([True]) < L([0.5])) is ([True] < [0.5]) is False
+    assert (L([False]) < L([True])) is True and (L([True]) > L([False])) is True
+    assert (L([True]) <= L([1])) is True and (L([True]) < L([1])) is False
+    assert (L([True, False]) < L([1, 1])) is True
+    assert (L([1, 0]) >= L([True, False])) is True
+    assert (L([True]) < L([2])) is True and (L([2]) > L([True])) is True
+    assert (L([False]) < [0.5]) is True and ([0.5] > L([False])) is True
+    with pytest.raises(TypeError, match="'<' not supported between instances "
+                                        "of 'bool' and 'str'"):
+        L([True]) < L(["a"])
+    for big in (False, True):           # the vectorised paths too
+        n = 100 if big else 3
+        t = L([True] * n)
+        assert (1 in t) is (1.0 in t) is (True in t) is True
+        assert (0 in t) is (0.0 in t) is (-0.0 in t) is (False in t) is False
+        assert (2 in t) is (0.5 in t) is (NAN in t) is ("1" in t) is False
+        assert (2 ** 70 in t) is (None in t) is False
+        assert t.count(1) == t.count(1.0) == t.count(True) == n
+        assert t.count(0) == t.count(False) == t.count(2) == 0
+        assert t.index(1) == t.index(1.0) == 0
+        t[1] = False
+        assert t.strategy == BOOL
+        assert (0 in t) is (-0.0 in t) is True
+        assert t.count(0) == t.count(0.0) == t.count(False) == 1
+        assert t.count(1) == n - 1 and t.index(0.0) == t.index(False) == 1
+        assert (np.bool_(False) in t) is True and t.count(np.bool_(True)) == n - 1
+        with pytest.raises(ValueError, match="^2 is not in list$"):
+            t.index(2)
+        assert t == [True, False] + [True] * (n - 2)
+        assert t == L([1, 0] + [1] * (n - 2))
+        assert t != L([True] * n) and t == L([True, False] + [True] * (n - 2))
+    assert L([True, False]) == [True, False] and repr(L([True, False])) == \
+        "[True, False]" and str(L([False])) == "[False]"
+
+
+def test_bool_no_widening_and_exact_types():
+    # INT never accepts a bool and BOOL never accepts an int (0 and 1 are
+    # not bools), whatever the store path; elements keep their exact types.
+    def stores():
+        yield "append", lambda t, x: t.append(x)
+        yield "setitem", lambda t, x: t.__setitem__(0, x)
+        yield "setitem_neg", lambda t, x: t.__setitem__(-1, x)
+        yield "setslice", lambda t, x: t.__setitem__(slice(0, 1), [x])
+        yield "setslice_List", lambda t, x: t.__setitem__(slice(1, None), L([x]))
+        yield "extend_list", lambda t, x: t.extend([x])
+        yield "extend_List", lambda t, x: t.extend(L([x, x]))
+        yield "extend_gen", lambda t, x: t.extend(y for y in [x])
+        yield "iadd", lambda t, x: t.__iadd__(L([x]))
+    cases = [([1, 0], True), ([1, 0], False), ([True, False], 1),
+             ([True, False], 0), ([True], 1.0), ([0.0], False),
+             ([True], np.bool_(True)), ([1] * 100, True), ([True] * 100, 0)]
+    for start, x in cases:
+        for name, store in stores():
+            py, lst = list(start), L(start)
+            s0 = lst.strategy
+            store(py, x)
+            store(lst, x)
+            check_invariants(lst)
+            assert lst.strategy == OBJECT, (start, x, name)
+            assert same(to_python(lst), py), (start, x, name)
+            assert [type(y) for y in lst] == [type(y) for y in py]
+            assert after_store(s0, [x]) == OBJECT
+    # concatenation: a common strategy is kept, otherwise OBJECT
+    r = L([True]) + L([2])
+    assert r.strategy == OBJECT and same(to_python(r), [True, 2])
+    r = L([2]) + L([False])
+    assert r.strategy == OBJECT and same(to_python(r), [2, False])
+    r = L([True]) + L([1.5])
+    assert r.strategy == OBJECT and same(to_python(r), [True, 1.5])
+    r = L([True]) + L([False, True])
+    assert r.strategy == BOOL and same(to_python(r), [True, False, True])
+    r = L([True]) + List()
+    assert r.strategy == BOOL and same(to_python(r), [True])
+    r = List() + L([False])
+    assert r.strategy == BOOL and same(to_python(r), [False])
+    # stores of bools into a BOOL list keep it BOOL, on every path
+    for name, store in stores():
+        lst = L([True, False, True])
+        store(lst, False)
+        assert lst.strategy == BOOL, name
+        assert all(type(y) is bool for y in lst)
+
+
+def test_bool_list_operations():
+    py, b = [True, False, False, True], L([True, False, False, True])
+    assert b.strategy == BOOL
+    for fn in (lambda t: t[1:3], lambda t: t[::-1], lambda t: t * 3,
+               lambda t: 2 * t, lambda t: t + t, lambda t: t.copy(),
+               lambda t: copy.copy(t), lambda t: t[::2]):
+        r = fn(b)
+        assert r.strategy == BOOL and same(to_python(r), fn(py))
+        check_invariants(r)
+    assert (b * 0).strategy == EMPTY and b[2:2].strategy == EMPTY
+    assert List.from_iterable(b).strategy == BOOL
+    assert from_python([[True], (False, [False])])[0].strategy == BOOL
+    assert same(to_python(from_python([[True], (False, [False])])),
+                [[True], (False, [False])])
+    assert sorted(b) == sorted(py) and sum(b) == 2 and type(sum(b)) is int
+    assert list(reversed(b)) == py[::-1] and max(b) is True
+    for t in (py, b):
+        t += [True]
+        t *= 2
+        del t[0]
+        del t[::3]
+        t[1:3] = [False, False, False]
+        t.extend((True,))
+    assert b.strategy == BOOL and same(to_python(b), py)
+    it = iter(b)
+    assert type(it) is ListIterator and next(it) is py[0]
+    # a sieve
+    n = 100
+    flags = List.repeat(True, n)
+    flags[0] = flags[1] = False
+    for i in range(2, 10):
+        if flags[i]:
+            for j in range(i * i, n, i):
+                flags[j] = False
+    assert flags.strategy == BOOL
+    assert [k for k in range(n) if flags[k]][:6] == [2, 3, 5, 7, 11, 13]
+    assert flags.count(True) == 25
 
 
 def test_unhashable():
@@ -1012,8 +1237,8 @@ def test_copy():
 # iteration
 
 def test_iteration_sees_appends_like_cpython():
-    for start in ([1, 2], [1.0], ["a"], []):
-        for extra in (5, 5.0, "s"):
+    for start in ([1, 2], [1.0], ["a"], [], [True, False]):
+        for extra in (5, 5.0, "s", False):
             py, lst = list(start), L(start)
             seen_py, seen_l = [], []
             for x in py:
@@ -1029,7 +1254,7 @@ def test_iteration_sees_appends_like_cpython():
 
 
 def test_iterator_exhaustion_is_final():
-    for t in ([1], L([1]), L([1.0]), L(["a"])):
+    for t in ([1], L([1]), L([1.0]), L(["a"]), L([False])):
         it = iter(t)
         assert next(it) is not None
         with pytest.raises(StopIteration):
@@ -1130,8 +1355,12 @@ floats_no_nan = st.one_of(st.floats(allow_nan=False, allow_infinity=True),
 # same object, so identity shortcuts are exercised as well.
 floats = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
                    st.sampled_from([0.0, -0.0, NAN, NEG_NAN, float("inf")]))
-others = st.one_of(st.booleans(), st.none(), st.text(max_size=3))
-any_value = st.one_of(ints, big_ints, floats, others)
+bools = st.booleans()
+# bools mixed with ints equal to them (0, 1) and not (-1, 2): a BOOL list
+# must switch to OBJECT on the first int, an INT list on the first bool
+bools_ints = st.one_of(bools, st.integers(-1, 2))
+others = st.one_of(st.none(), st.text(max_size=3))
+any_value = st.one_of(ints, big_ints, floats, bools, others)
 
 
 @st.composite
@@ -1140,7 +1369,8 @@ def values_for_run(draw):
     # of value is stored only by the dedicated "append_any"/"setitem_any"
     # operations (so the switch to OBJECT happens at a random point).
     # ``floats`` includes nan, which also switches a FLOAT list to OBJECT.
-    return draw(st.sampled_from([ints, floats_no_nan, floats, any_value]))
+    return draw(st.sampled_from([ints, floats_no_nan, floats, bools,
+                                 bools_ints, any_value]))
 
 
 indices = st.one_of(
@@ -1330,7 +1560,7 @@ def test_from_iterable_property(items):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([ints, floats_no_nan]), st.data(),
+@given(st.sampled_from([ints, floats_no_nan, bools]), st.data(),
        st.one_of(any_value, st.sampled_from([NAN, NEG_NAN])),
        st.integers(0, 40), st.booleans())
 def test_first_mismatch_switches_exactly_once(homog, data, value, pos, via_set):
@@ -1356,7 +1586,8 @@ def test_first_mismatch_switches_exactly_once(homog, data, value, pos, via_set):
         assert expected == OBJECT
     check_invariants(lst)
     if expected == OBJECT:
-        assert all(type(x) in (int, float) or x is value for x in lst.storage)
+        assert all(type(x) in (int, float, bool) or x is value
+                   for x in lst.storage)
         assert lst[at] is value
         assert value in lst and lst.index(value) <= at
     # ... and an OBJECT list never switches back, whatever is stored

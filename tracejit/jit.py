@@ -20,7 +20,7 @@ import numpy as np
 
 from interp.interpreter import NEVER
 from interp.opcodes import jump_targets
-from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
+from interp.lists import List, ListIterator
 from interp.values import bound_method
 
 from .abort import TraceAbort, TraceAborted
@@ -29,7 +29,7 @@ from .ir import (FLOAT_BUFFER_TYPES, GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, Si
                  Snapshot, verify_trace)
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
-from .recorder import INT64_MAX, INT64_MIN, NO_INNER_TRACE, Recorder, SideRecorder
+from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder
 from .registers import is_length, register_value, set_register
 from .trace_opcodes import TracePaths
 
@@ -51,10 +51,11 @@ _ENTRY_CHECKS = {
     "nf64": lambda v: type(v) is np.float64,
     "ni64": lambda v: type(v) is np.int64,
     "nbool": lambda v: type(v) is np.bool_,
-    "lst:i64": lambda v: type(v) is List and v.strategy == LIST_INT,
-    "lst:f64": lambda v: type(v) is List and v.strategy == LIST_FLOAT,
-    "it:i64": lambda v: type(v) is ListIterator and v.lst is not None and v.lst.strategy == LIST_INT,
-    "it:f64": lambda v: type(v) is ListIterator and v.lst is not None and v.lst.strategy == LIST_FLOAT,
+    **{type_: (lambda strategy: lambda v: type(v) is List and v.strategy == strategy)(strategy)
+       for strategy, type_ in LIST_TYPES.items()},
+    **{"it:" + type_[4:]: (lambda strategy: lambda v: type(v) is ListIterator and v.lst is not None
+                           and v.lst.strategy == strategy)(strategy)
+       for strategy, type_ in LIST_TYPES.items()},
 }
 _RESTORE = {"i64": int, "bool": bool, "ni64": np.int64, "nbool": np.bool_,
             "f64": float, "nf64": np.float64}

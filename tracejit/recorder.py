@@ -23,7 +23,7 @@ from collections import Counter
 import numpy as np
 
 from interp.code import Function, GuestModule
-from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
+from interp.lists import BOOL as LIST_BOOL, FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
 from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
@@ -35,6 +35,7 @@ MAX_TRACE_OPS = 3000
 
 _ARRAY_DTYPES = {np.dtype(np.int64): "i64", np.dtype(np.float64): "f64", np.dtype(np.bool_): "bool"}
 _NUMPY_SCALARS = {np.float64: "nf64", np.int64: "ni64", np.bool_: "nbool"}
+LIST_TYPES = {LIST_INT: "lst:i64", LIST_FLOAT: "lst:f64", LIST_BOOL: "lst:bool"}   # unboxed strategies
 
 # math functions compiled in traces: name -> arity (all float -> float)
 MATH_FUNCTIONS = {
@@ -63,14 +64,10 @@ def value_type(value) -> str | None:
             return f"arr:{dtype}:{value.ndim}"
         return None
     if t is List:
-        if value.strategy == LIST_INT:
-            return "lst:i64"
-        if value.strategy == LIST_FLOAT:
-            return "lst:f64"
-        return "obj"
+        return LIST_TYPES.get(value.strategy, "obj")
     if t is ListIterator and value.lst is not None:
-        strategy = value.lst.strategy
-        return "it:i64" if strategy == LIST_INT else "it:f64" if strategy == LIST_FLOAT else "obj"
+        element = LIST_TYPES.get(value.lst.strategy)
+        return "it:" + element[4:] if element else "obj"
     return "obj"
 
 
@@ -84,7 +81,7 @@ def describe(type_, value) -> str:
     if type_ == "obj" and value is not None:
         name = type(value).__name__
         if name == "list":
-            return "a list of mixed or non-numeric values (only int or float lists compile)"
+            return "a list of mixed or non-numeric values (only int, float or bool lists compile)"
         return f"a {name}"
     return type_
 
@@ -581,7 +578,7 @@ class Recorder:
         iterator = self.read(it, R)
         if not self.type_of(iterator).startswith("it:"):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
-                               f"iterating {describe(self.type_of(iterator), R[it])} (only int or float lists compile)")
+                               f"iterating {describe(self.type_of(iterator), R[it])} (only int, float or bool lists compile)")
         if len(self.frames) > 1:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "a for-in loop inside an inlined call")
         position = self.read(POSITION_BASE + it, R)
@@ -599,7 +596,7 @@ class Recorder:
         position register starts at 0."""
         lst = self.read(x, R)
         t = self.type_of(lst)
-        if t not in ("lst:i64", "lst:f64"):
+        if not t.startswith("lst:"):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"iterating {describe(t, R[x])}")
         self.write(a, self.trace.emit("iter_new", (lst,), ("it:" + t[4:],)))
         self.write(POSITION_BASE + a, self.const(0))
@@ -695,7 +692,7 @@ class Recorder:
             return self.as_float(value_ref, pc)
         if elem == "i64" and (vt == "i64" or vt == "ni64" and container_type.startswith("arr:")):
             return value_ref
-        if elem == "bool" and vt in ("bool", "nbool") and container_type.startswith("arr:"):
+        if elem == "bool" and (vt == "bool" or vt == "nbool" and container_type.startswith("arr:")):
             return value_ref
         raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"storing {vt} into {container_type}")
 

@@ -93,3 +93,42 @@ def test_for_in_loop_compiles():
     indices = check_trace_for(vm, "main", min_count=3)
     assert sum(1 for i in indices if trace_ops(vm, i)["iter_get"]) == 2   # both for-in loops
     assert vm.stats()["jit_coverage"] > 0.95
+
+
+BOOLS = """
+def main(n, k, odd):
+    flags = [True] * n
+    flags[0] = False
+    for i in range(2, n):
+        if flags[i]:
+            for j in range(i * i, n, i):
+                flags[j] = False
+                if j == k:
+                    flags[j] = odd
+    seen = []
+    count = 0
+    for f in flags:
+        if f:
+            count += 1
+        seen.append(f)
+    return count, flags[-1], len(seen), seen[1], seen[-1]
+"""
+
+
+@pytest.mark.parametrize("odd", [False, 1, 0.0, None])
+@pytest.mark.parametrize("k", [-1, 4, 96])
+def test_bool_lists_index_store_iterate_and_append(k, odd):
+    """Bool lists compile (lst:bool); storing a non-bool switches the list to objects
+    at k, and the loop leaves compiled code with every earlier store visible."""
+    assert_same(BOOLS, "main", (200, k, odd))
+
+
+def test_bool_list_loops_compile():
+    vm = tracejit.VM(hot_loop=10)
+    result = vm.load_source(BOOLS, "<prog>").call("main", 3000, -1, False)
+    assert result == tracejit.VM(jit=False).load_source(BOOLS, "<prog>").call("main", 3000, -1, False)
+    check_no_internal_errors(vm)
+    indices = check_trace_for(vm, "main", min_count=3)
+    assert any(trace_ops(vm, i)["lst_set"] for i in indices)
+    assert any(trace_ops(vm, i)["iter_get"] and trace_ops(vm, i)["lst_append"] for i in indices)
+    assert vm.stats()["jit_coverage"] > 0.95

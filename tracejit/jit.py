@@ -36,6 +36,7 @@ from .trace_opcodes import TracePaths
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
 MAX_SIDE_TRACES = 16               # per tree
+MAX_TREE_OPS = 400                 # IR instructions of a tree (root + sides): each side recompiles it all
 MAX_SIDE_ATTEMPTS = 2              # per guard
 RETIRE_AFTER_ENTRIES = 64          # judge a trace's exits after this many entries
 MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
@@ -139,7 +140,7 @@ class InstalledTrace:
         self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.sided_guards = {side.guard for side in trace.sides}
         self.side_attempts = Counter()
-        self.tree_full = False           # MAX_SIDE_TRACES reached (logged once)
+        self.tree_full = False           # MAX_SIDE_TRACES or MAX_TREE_OPS reached (logged once)
         self.inner_waits = Counter()     # side recordings that met a not-yet-compiled inner loop
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
@@ -627,9 +628,12 @@ class JIT:
         if snapshot.frames or guard in installed.sided_guards or \
                 installed.side_attempts[exit_number] >= MAX_SIDE_ATTEMPTS:
             return False
-        if len(installed.trace.sides) >= MAX_SIDE_TRACES:
+        tree = installed.trace
+        if len(tree.sides) >= MAX_SIDE_TRACES or len(tree.ins) >= MAX_TREE_OPS:
             if not installed.tree_full and self.listeners:
-                self.emit_event("tree_full", number=installed.number, sides=len(installed.trace.sides),
+                limit = f"{MAX_SIDE_TRACES} side traces" if len(tree.sides) >= MAX_SIDE_TRACES \
+                    else f"{len(tree.ins)} IR instructions (MAX_TREE_OPS {MAX_TREE_OPS})"
+                self.emit_event("tree_full", number=installed.number, sides=len(tree.sides), limit=limit,
                                 exit=exit_number, where=loop_location(installed.decoded, installed.trace_loop),
                                 details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
             installed.tree_full = True

@@ -126,11 +126,13 @@ EVENTS = {
         ("guards", "int", "IR guards of the tree"),
         *_TRACE_BODY,
     )),
-    "tree_full": EventSchema("A trace tree reached `MAX_SIDE_TRACES` side traces: it stops growing and "
-                             "its other exits stay exits (logged once per tree).", _fields(
+    "tree_full": EventSchema("A trace tree reached `MAX_SIDE_TRACES` side traces or `MAX_TREE_OPS` IR "
+                             "instructions: it stops growing and its other exits stay exits (logged once "
+                             "per tree).", _fields(
         ("number", "int", "the tree's trace number"),
         *_LOOP,
         ("sides", "int", "side traces in the tree"),
+        ("limit", "str", "the limit reached"),
         ("exit", "int", "the hot exit that found the tree full"),
     )),
     "retire": EventSchema("A trace is no longer entered: it left after a few iterations on most entries.", _fields(

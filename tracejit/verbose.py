@@ -34,8 +34,8 @@ def format_event(kind: str, fields: dict) -> str | None:
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
                 f"entries ran {fields['iterations']} iterations{blacklisted}]")
     if kind == "tree_full":
-        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['sides']} side "
-                f"traces, exit {fields['exit']} and the other exits stay exits]")
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['limit']}; "
+                f"exit {fields['exit']} and the other exits stay exits]")
     return None
 
 

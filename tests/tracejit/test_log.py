@@ -239,8 +239,7 @@ def main(n):
 
 def test_a_full_tree_is_logged_once(tmp_path, monkeypatch):
     """2**6 paths: the tree reaches its side trace limit and says so once."""
-    from tracejit import jit as jit_module
-    monkeypatch.setattr(jit_module, "MAX_SIDE_TRACES", 2)
+    monkeypatch.setattr(sys.modules["tracejit.jit"], "MAX_SIDE_TRACES", 2)
     path = tmp_path / "paths.jsonl"
     with tracejit.VM(hot_loop=1, hot_exit=1, log=str(path)) as vm:
         result = vm.load_source(PATHS_SOURCE, "<paths>").call("main", 400)

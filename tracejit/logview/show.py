@@ -59,7 +59,7 @@ def render(model: LogModel, number: int | None = None, pass_name: str | None = N
             out(f"---- TRACE {event['number']} retired: {event['entries']} entries ran "
                 f"{event['iterations']} iterations{blacklisted}", "abort")
         elif kind == "tree_full" and shown:
-            out(f"---- TRACE {event['number']} tree full: {event['sides']} side traces, "
+            out(f"---- TRACE {event['number']} tree full: {event['limit']}; "
                 f"exit {event['exit']} and the other exits stay exits", "abort")
     for record in model.traces.values():
         if number in (None, record.number):

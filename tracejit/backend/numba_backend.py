@@ -35,8 +35,9 @@ class CompiledTrace:
     """The machine code of one trace and what its exits need."""
 
     def __init__(self, trace, source, entry, int_slots, float_slots, param_layout, compile_seconds,
-                 dispatcher=None, uid=0):
+                 dispatcher=None, uid=0, optimized=None):
         self.trace = trace
+        self.optimized = optimized or trace   # what the source was generated from (tracejit.opt)
         self.source = source
         self.entry = entry
         self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
@@ -240,7 +241,7 @@ def _emit(n, ref, ins):
     simple = _SIMPLE.get(op)
     if simple is not None:
         return [f"{t} = {simple.format(*a)}"]
-    if op in ("param", "const", "arr_shape", "tuple"):
+    if op in ("param", "const", "arr_shape", "tuple", "nop"):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
@@ -419,9 +420,12 @@ def _signature(layout, buffer_kinds):
     return types.int64(*parts)
 
 
-def compile_trace(trace: Trace, name: str) -> CompiledTrace:
-    """Generate, compile (or reuse an identical compiled trace) and return it."""
-    source, layout, int_slots, float_slots = generate_source(trace, "trace")
+def compile_trace(trace: Trace, name: str, optimized: Trace | None = None) -> CompiledTrace:
+    """Generate, compile (or reuse an identical compiled trace) and return it. The code
+    comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same refs,
+    snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
+    exits and later side traces refer to."""
+    source, layout, int_slots, float_slots = generate_source(optimized or trace, "trace")
     nested = {f"loop_{inner.uid}": inner.dispatcher for inner in trace.nested}
     signature_key = tuple(layout)
     key = (source, signature_key)
@@ -440,7 +444,7 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
         cached = _compiled_cache[key] = (dispatcher, entry, len(_compiled_cache) + 1)
     seconds = time.perf_counter() - start
     return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds,
-                         dispatcher=cached[0], uid=cached[2])
+                         dispatcher=cached[0], uid=cached[2], optimized=optimized)
 
 
 _libm = []

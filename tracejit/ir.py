@@ -107,11 +107,18 @@ def _build_ops():
         _op("arr_get2", "ref ref ref", "elem", "load guard", "a[i, j], exit when out of bounds"),
         _op("arr_set1", "ref ref ref", "void", "store guard", "a[i] = v, exit when out of bounds"),
         _op("arr_set2", "ref ref ref ref", "void", "store guard", "a[i, j] = v, exit when out of bounds"),
+        _op("arr_get1_inbounds", "ref ref", "elem", "load",
+            "arr_get1 whose index a dominating access of the same array checked (tracejit/opt/guards.py)"),
+        _op("arr_get2_inbounds", "ref ref ref", "elem", "load", "arr_get2 likewise"),
+        _op("arr_set1_inbounds", "ref ref ref", "void", "store", "arr_set1 likewise"),
+        _op("arr_set2_inbounds", "ref ref ref ref", "void", "store", "arr_set2 likewise"),
         _op("lst_len", "ref", "i64", "load", "len(list)"),
         _op("iter_len", "ref", "i64", "load", "the length of a list iterator's list"),
         _op("iter_get", "ref ref", "elem", "load",
             "the element at position b (0 <= b < iter_len, guarded before) of iterator a's list"),
         _op("lst_get", "ref ref", "elem", "load guard", "list[i] (negative i from the end), exit when out of bounds"),
+        _op("lst_get_inbounds", "ref ref", "elem", "load",
+            "lst_get whose index a dominating access of the same list checked (tracejit/opt/guards.py)"),
         _op("lst_set", "ref ref ref", "void", "store guard",
             "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
         _op("call_math", "aux ref ref", "f64", "call guard",
@@ -534,7 +541,7 @@ def _check_operand_types(trace, ref, ins):
     elif op in ("bool_eq", "bool_ne", "bool_to_int"):
         ok = all(t == "bool" for t in types)
     elif op.startswith("arr_"):
-        ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])
+        ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op[:8] in ("arr_get2", "arr_set2") else 2])
     elif op.startswith("lst_"):
         ok = types[0].startswith("lst:") and all(t in _INT_LIKE for t in types[1:2])
     elif op in ("guard_loop_exit", "loop_out", "loop_outf"):

@@ -119,3 +119,34 @@ def test_the_optimized_copy_leaves_the_recorded_trace_alone(opts):
     assert len(optimized.ins) == len(trace.ins) and len(optimized.snapshots) == len(trace.snapshots)
     assert [s.name for s in stages] == opts.split(",")
     assert stages[0].guards_before - stages[0].guards_after == 2
+
+
+def test_an_index_checked_once_needs_no_second_bounds_check():
+    got = optimize(HEAD.format(11) + """
+        0000   arr:f64:2 param 'arr:f64:2' 0
+        0001   i64 param 'i64' 1
+        0002   i64 param 'i64' 2
+        0003 > nf64 arr_get2 0000 0001 0002 #0
+        0004   nf64 float_add 0003 0003
+        0005 > void arr_set2 0000 0001 0002 0004 #1
+        0006 > void arr_set2 0000 0002 0001 0004 #2
+        0007   lst:f64 param 'lst:f64' 3
+        0008 > f64 lst_get 0007 0001 #3
+        0009 > void lst_set 0007 0001 0008 #4
+        0010 > f64 lst_get 0007 0001 #5
+        SNAP #0 pc=1 n=0 []
+        SNAP #1 pc=2 n=1 []
+        SNAP #2 pc=3 n=2 []
+        SNAP #3 pc=4 n=3 []
+        SNAP #4 pc=5 n=4 []
+        SNAP #5 pc=6 n=5 []
+        LOOP []
+        """, "guards")
+    # a[i, j] read, then written: no second check; a[j, i] is another element; the
+    # list store keeps its guard (it exits on a nan), the second read loses its check
+    lines = got.splitlines()
+    assert lines[6] == "0005   void       arr_set2_inbounds 0000 0001 0002 0004"
+    assert lines[7] == "0006 > void       arr_set2 0000 0002 0001 0004 #2"
+    assert lines[10] == "0009 > void       lst_set 0007 0001 0008 #4"
+    assert lines[11] == "0010   f64        lst_get_inbounds 0007 0001"
+    assert "SNAP #1 pc=2 n=1 []" in got and "SNAP #5 pc=6 n=5 []" in got

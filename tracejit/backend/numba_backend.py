@@ -289,24 +289,8 @@ def _emit(n, ref, ins):
         return [f"if not {a[0]}: {fail}"]
     if op == "guard_false":
         return [f"if {a[0]}: {fail}"]
-    if op == "arr_get1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
-    if op == "arr_set1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
-    if op in ("arr_get2", "arr_set2"):
-        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
-            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
-        if op == "arr_get2":
-            return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
-        return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
-    if op in ("lst_get", "lst_set"):
-        st, length = f"{a[0]}_st", f"{a[0]}_n"
-        lines = _index(f"{t}_i", a[1], length, fail)
-        if op == "lst_get":
-            return lines + [f"{t} = {st}[{t}_i]"]
-        if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
-            lines.append(f"if {a[2]} != {a[2]}: {fail}")
-        return lines + [f"{st}[{t}_i] = {a[2]}"]
+    if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
+        return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
     if op in ("lst_len", "iter_len"):
         return [f"{t} = {a[0]}_n"]
     if op == "iter_get":
@@ -318,6 +302,29 @@ def _emit(n, ref, ins):
     if op in ("call_loop", "guard_loop_exit", "loop_out", "loop_outf"):
         return _emit_nested(n, ref, ins, a)
     raise NotImplementedError(f"backend: no code for {op}")
+
+
+def _emit_access(n, t, ins, a, fail):
+    """An array or list element read or write; ``fail`` None: an ``_inbounds`` variant
+    (a dominating access checked this index: only a negative index is normalized)."""
+    op = ins.op.removesuffix("_inbounds")
+    if op == "arr_get1":
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
+    if op == "arr_set1":
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
+    if op in ("arr_get2", "arr_set2"):
+        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
+            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
+        if op == "arr_get2":
+            return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
+        return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
+    st, length = f"{a[0]}_st", f"{a[0]}_n"
+    lines = _index(f"{t}_i", a[1], length, fail)
+    if op == "lst_get":
+        return lines + [f"{t} = {st}[{t}_i]"]
+    if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
+        lines.append(f"if {a[2]} != {a[2]}: {fail}")
+    return lines + [f"{st}[{t}_i] = {a[2]}"]
 
 
 def _after_loop_exit(n, ref, ins):
@@ -383,9 +390,12 @@ def _guard_of(trace, ref, call):
 
 
 def _index(name, index, length, fail):
-    """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds."""
-    return [f"{name} = {index} + {length} * ({index} < 0)",
-            f"if {_any(f'{name} < 0', f'{name} >= {length}')}: {fail}"]
+    """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds
+    (``fail`` None: known to be in bounds)."""
+    normalized = [f"{name} = {index} + {length} * ({index} < 0)"]
+    if fail is None:
+        return normalized
+    return normalized + [f"if {_any(f'{name} < 0', f'{name} >= {length}')}: {fail}"]
 
 
 _SIMPLE = {

@@ -24,8 +24,10 @@ from __future__ import annotations
 from ..ir import OPS
 
 NEVER_SHARED = ("param", "tuple", "nop", "call_loop")
-ELEMENT_LOADS = {"arr_get1": "arr", "arr_get2": "arr", "lst_get": "lst", "iter_get": "lst"}
-STORES = {"arr_set1": "arr", "arr_set2": "arr", "lst_set": "lst"}
+ELEMENT_LOADS = {"arr_get1": "arr", "arr_get2": "arr", "lst_get": "lst", "iter_get": "lst",
+                 "arr_get1_inbounds": "arr", "arr_get2_inbounds": "arr", "lst_get_inbounds": "lst"}
+STORES = {"arr_set1": "arr", "arr_set2": "arr", "lst_set": "lst",
+          "arr_set1_inbounds": "arr", "arr_set2_inbounds": "arr"}
 
 
 def aux_key(value):

@@ -1,5 +1,5 @@
-"""guards: removes branch guards implied by the guards that dominate them (on the
-optimized copy).
+"""guards: removes branch guards and bounds checks implied by the guards that dominate
+them (on the optimized copy).
 
 Walking the tree in dominance order (``dominance.walk_tree``), the pass keeps the
 facts the guards passed so far establish: a ``guard_true(c)`` that passed makes ``c``
@@ -12,20 +12,31 @@ when cse did not share it. From ``a < b`` being true or false follow ``b > a``
 (``a < b`` true makes ``a >= b`` false; ``==`` and ``!=`` are exact negations).
 ``not c`` is known when ``c`` is.
 
+Bounds: an element access (``arr_get1``/``arr_set1``, ``arr_get2``/``arr_set2``,
+``lst_get``/``lst_set``) that passed its bounds check makes the same index (the same
+ref, or the same constant) valid for that container from there on: no IR op changes
+an array's shape or a list's length. A later read or write of the same element (of
+the same container ref) becomes its ``_inbounds`` variant, which has no guard
+(``lst_set`` keeps its guard: it also exits on a nan).
+
 A guard whose condition is known to hold is removed with its snapshot (the exit keeps
 its number and never fires: see ``tracejit.opt``). Never removed: a guard a side
-path grows from, ``guard_loop_exit``, and the guards inside value ops (overflow,
-bounds, division): those are cse's (identical op) or a later range pass's business.
+path grows from, ``guard_loop_exit``, and the other guards inside value ops
+(overflow, division): those are cse's (identical op) or a later range pass's business.
 """
 from __future__ import annotations
 
 from ..ir import COMPARISONS
 from .cse import aux_key
 from .dominance import walk_tree
-from .rewrite import remove
+from .rewrite import remove, unguard
 
 _SWAPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _NEGATED = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne", "ne": "eq"}
+# access -> (index operands, its variant without the bounds guard, or None: keeps a guard)
+_ACCESSES = {"arr_get1": (1, "arr_get1_inbounds"), "arr_set1": (1, "arr_set1_inbounds"),
+             "arr_get2": (2, "arr_get2_inbounds"), "arr_set2": (2, "arr_set2_inbounds"),
+             "lst_get": (1, "lst_get_inbounds"), "lst_set": (1, None)}
 _COMPARE_OPS = {f"{kind}_{cmp}" for kind in ("int", "float") for cmp in COMPARISONS} | {"bool_eq", "bool_ne"}
 
 
@@ -76,6 +87,14 @@ def eliminate_guards(trace) -> None:
 
     def visit(ref, facts):
         instruction = ins[ref]
+        access = _ACCESSES.get(instruction.op)
+        if access is not None:
+            indices, unguarded = access
+            key = ("in bounds", instruction.args[0], tuple(operand(i) for i in instruction.args[1:1 + indices]))
+            if key in facts and unguarded is not None:
+                unguard(trace, ref, unguarded)
+            facts[key] = True
+            return
         if instruction.op not in ("guard_true", "guard_false"):
             return
         expected = instruction.op == "guard_true"

@@ -3,8 +3,9 @@
 ``optimized_copy(trace)`` is a new ``Trace`` sharing everything with ``trace`` except
 its instruction list and its snapshot list (both fresh lists), so passes edit the copy
 without touching the recorded tree. ``remove(copy, ref)`` replaces instruction ``ref``
-by a ``nop`` and, for a guard, its snapshot by an empty one: refs, snapshot numbers
-(exit numbers) and side-trace ranges stay exactly those of the recorded tree.
+by a ``nop`` (``unguard`` by its unguarded variant) and, for a guard, its snapshot by
+an empty one: refs, snapshot numbers (exit numbers) and side-trace ranges stay exactly
+those of the recorded tree.
 """
 from __future__ import annotations
 
@@ -19,8 +20,20 @@ def optimized_copy(trace: Trace) -> Trace:
 
 
 def remove(trace: Trace, ref: int) -> None:
-    snap = trace.ins[ref].snap
+    """Instruction ``ref`` goes: a ``nop`` takes its place, its snapshot is emptied."""
+    _drop_snapshot(trace, trace.ins[ref].snap)
     trace.ins[ref] = Ins("nop", (), (), "void")
+
+
+def unguard(trace: Trace, ref: int, op: str) -> None:
+    """Instruction ``ref`` becomes ``op``, its variant without a guard (same operands
+    and result); its snapshot is emptied."""
+    old = trace.ins[ref]
+    _drop_snapshot(trace, old.snap)
+    trace.ins[ref] = Ins(op, old.args, old.aux, old.type)
+
+
+def _drop_snapshot(trace: Trace, snap) -> None:
     if snap is not None:
         old = trace.snapshots[snap]
         trace.snapshots[snap] = Snapshot(old.pc, [], old.ninstructions)

@@ -226,3 +226,11 @@ class _View:
 
     def value(self, ref):
         return self._ins[ref].aux[1]
+
+
+def test_the_rule_table_in_the_docs_is_generated_from_the_rules():
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, "docs", "optimizer.md"), encoding="utf-8") as f:
+        assert fold.rules_markdown() in f.read(), \
+            "paste tracejit.opt.fold.rules_markdown() into the fold section of docs/optimizer.md"

@@ -445,5 +445,18 @@ def _guard_not(cand, view):
 
 
 def rules_table() -> list:
-    """(key, doc) of every rule, in lookup order per key: for docs/optimizer.md."""
+    """(key, doc) of every rule, in lookup order per key."""
     return [(key, entry.doc) for key, entries in RULES.items() for entry in entries]
+
+
+def rules_markdown() -> str:
+    """The rule table of docs/optimizer.md: one row per rule with the keys it is under
+    (a test keeps the document equal to it)."""
+    keys_of = {}
+    for key, doc in rules_table():
+        keys_of.setdefault(doc, []).append("`(" + ", ".join(key) + ")`")
+    rows = ["| keys | rule |", "|---|---|"]
+    for doc, keys in keys_of.items():
+        shown = " ".join(keys) if len(keys) <= 4 else " ".join(keys[:3]) + f" ... {len(keys)} keys"
+        rows.append(f"| {shown} | {doc.replace('|', chr(92) + '|')} |")
+    return "\n".join(rows) + "\n"

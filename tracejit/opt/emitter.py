@@ -97,9 +97,10 @@ class Emitter:
         return result
 
     def _accept(self, answer, op, args, aux, type_) -> bool:
-        """A Ref answer must keep the result type; DROP is for void guards only."""
-        if type(answer) is Ref:
-            return self.trace.ins[answer.ref].type == (type_ or result_type(self.trace, op, args, aux))
+        """A Ref or Const answer must keep the result type; DROP is for void guards only."""
+        if type(answer) in (Ref, Const):
+            answer_type = self.trace.ins[answer.ref].type if type(answer) is Ref else answer.type
+            return answer_type == (type_ or result_type(self.trace, op, args, aux))
         if answer is DROP:
             return OPS[op].result == "void"
         return True

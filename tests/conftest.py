@@ -4,6 +4,8 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
+# the optimizer verifies the IR after every pass (tracejit.opt.passes.Optimizer)
+os.environ.setdefault("TRACEJIT_VERIFY_IR", "1")
 
 PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), "programs")
 

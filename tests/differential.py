@@ -30,6 +30,13 @@ PROFILE_MODES = {
     "profile-jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "profile": True},
 }
 
+# The optimizer with all passes off and with each pass off in turn (tracejit.opt), at
+# threshold 1: tests of the optimizer pass these names as ``modes``.
+OPT_MODES = {
+    f"opts-{spec}": {"jit": True, "hot_loop": 1, "hot_exit": 1, "opts": spec}
+    for spec in ("none", "-fold", "-cse", "-guards", "-dce")
+}
+
 
 @dataclass
 class Outcome:
@@ -61,7 +68,7 @@ _VMS = {}
 def vm_for(mode: str) -> tracejit.VM:
     """A fresh VM per call for isolation of globals; the JIT's compiled-code caches
     are process-wide, so fresh VMs stay cheap."""
-    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES[mode]))
+    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES.get(mode) or OPT_MODES[mode]))
 
 
 def run_vm(source: str, fn: str | None = None, args=(), mode: str = "interp") -> Outcome:

@@ -17,6 +17,7 @@ class TraceAbort(enum.Enum):
     LEFT_LOOP = "execution left the loop while recording"
     TYPE_UNSTABLE = "a loop variable changes type between iterations"
     GLOBAL_STORE = "the loop writes a global"
+    GUARD_ALWAYS_FAILS = "a guard fails on every iteration (the optimizer folded it)"
     COMPILE_FAILED = "the backend failed to compile the trace"
     INTERNAL_ERROR = "internal error in the recorder (a tracejit bug)"
 

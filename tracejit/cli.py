@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
+    run.add_argument("--opts", default=None, metavar="LIST",
+                     help="optimizer passes: a comma list of fold,cse,guards,dce; '-name' disables one, "
+                          "'none' all (default: $TRACEJIT_OPTS or every pass; docs/optimizer.md)")
     run.add_argument("--stats", action="store_true",
                      help="print VM statistics and instructions per opcode to stderr")
     run.add_argument("--profile", nargs="?", const="all", choices=("all", "time"),
@@ -91,9 +94,16 @@ def cmd_run(args) -> int:
             print(f"tracejit: {option} must be a positive int", file=sys.stderr)
             return 2
     profile = {None: False, "all": True, "time": "time"}[args.profile]
+    if args.opts is not None:
+        from .opt import parse_opts
+        try:
+            parse_opts(args.opts)
+        except ValueError as exc:
+            print(f"tracejit: --opts: {exc}", file=sys.stderr)
+            return 2
     try:
         vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
-                profile=profile, log=args.log)
+                profile=profile, log=args.log, opts=args.opts)
     except OSError as exc:
         print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -74,6 +74,9 @@ def _build_ops():
     ops = [
         _op("param", "aux aux", "aux0", "pure", "live-in register aux1 of the loop header, of type aux0"),
         _op("const", "aux aux", "aux0", "pure", "the constant aux1 of type aux0"),
+        _op("nop", "", "void", "pure",
+            "an instruction an optimizer pass removed (optimized copies keep every ref where "
+            "the recorded trace has it: tracejit/opt)"),
     ]
     for name, flags, doc in _INT_BINARY:
         ops.append(_op(name, "ref ref", "int", flags, doc))
@@ -108,11 +111,18 @@ def _build_ops():
         _op("arr_get2", "ref ref ref", "elem", "load guard", "a[i, j], exit when out of bounds"),
         _op("arr_set1", "ref ref ref", "void", "store guard", "a[i] = v, exit when out of bounds"),
         _op("arr_set2", "ref ref ref ref", "void", "store guard", "a[i, j] = v, exit when out of bounds"),
+        _op("arr_get1_inbounds", "ref ref", "elem", "load",
+            "arr_get1 whose index a dominating access of the same array checked (tracejit/opt/guards.py)"),
+        _op("arr_get2_inbounds", "ref ref ref", "elem", "load", "arr_get2 likewise"),
+        _op("arr_set1_inbounds", "ref ref ref", "void", "store", "arr_set1 likewise"),
+        _op("arr_set2_inbounds", "ref ref ref ref", "void", "store", "arr_set2 likewise"),
         _op("lst_len", "ref", "i64", "load", "len(list)"),
         _op("iter_len", "ref", "i64", "load", "the length of a list iterator's list"),
         _op("iter_get", "ref ref", "elem", "load",
             "the element at position b (0 <= b < iter_len, guarded before) of iterator a's list"),
         _op("lst_get", "ref ref", "elem", "load guard", "list[i] (negative i from the end), exit when out of bounds"),
+        _op("lst_get_inbounds", "ref ref", "elem", "load",
+            "lst_get whose index a dominating access of the same list checked (tracejit/opt/guards.py)"),
         _op("lst_set", "ref ref ref", "void", "store guard",
             "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
         _op("lst_append", "ref ref", "i64", "store guard",
@@ -230,6 +240,8 @@ class Trace:
     main_end: int = 0
     nested: list = field(default_factory=list)         # compiled inner loops called (call_loop aux0)
     uncarried: set = field(default_factory=set)        # temporaries left holding a tuple: never loop variables
+    # while a recorder writes the trace: the optimizer's on-emit passes (tracejit.opt.Emitter)
+    emitter: object = field(default=None, repr=False, compare=False)
 
     def carried_registers(self) -> dict:
         """reg -> type of every register some path of the tree writes (its loop variable)."""
@@ -257,7 +269,15 @@ class Trace:
             refs = [e for e in snap.entries if e.source == "ref"]
             snap.entries = refs + self.carried_entries({e.reg for e in refs})
 
-    def emit(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int:
+    def emit(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int | None:
+        """Add an instruction through the on-emit passes (fold, cse) if an ``emitter`` is
+        attached: the result may then be an earlier ref, or None for a guard known to hold."""
+        if self.emitter is not None:
+            return self.emitter.emit(op, tuple(args), tuple(aux), type_, snap)
+        return self.append(op, args, aux, type_, snap)
+
+    def append(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int:
+        """Add an instruction as it is; its ref."""
         ref = len(self.ins)
         self.ins.append(Ins(op, tuple(args), tuple(aux), type_ or result_type(self, op, args, aux), snap))
         return ref
@@ -267,6 +287,10 @@ class Trace:
 
     def guards(self):
         return [i for i, ins in enumerate(self.ins) if ins.is_guard]
+
+    def op_count(self) -> int:
+        """Instructions, not counting the ``nop`` left where a pass removed one."""
+        return sum(1 for ins in self.ins if ins.op != "nop")
 
 
 def element_type(container_type: str) -> str:
@@ -492,15 +516,23 @@ def verify_trace(trace: Trace) -> None:
                 if entry.source == "ref" and not entry.ref < ref:
                     raise IRError(f"{ref:04d}: snapshot #{ins.snap} uses {entry.ref:04d} "
                                   "which does not precede the guard")
-    for reg, ref in trace.loop_carried.items():
-        if not 0 <= ref < len(trace.ins):
-            raise IRError(f"loop-carried r{reg} refers to undefined {ref:04d}")
+                if not 0 <= entry.ref < len(trace.ins) or trace.ins[entry.ref].type == "void":
+                    raise IRError(f"{ref:04d}: snapshot #{ins.snap} uses {entry.ref:04d} which has no value")
+    for side in trace.sides:
+        _check_carried(trace, side.loop_carried, f"side trace at {side.guard:04d}: ")
+    _check_carried(trace, trace.loop_carried, "")
     for side in trace.sides:
         guard = trace.ins[side.guard] if 0 <= side.guard < len(trace.ins) else None
         if guard is None or guard.op not in SIDE_GUARDS:
             raise IRError(f"side trace at {side.guard:04d}: not a branch guard")
         if not side.guard < side.start <= side.end <= len(trace.ins):
             raise IRError(f"side trace at {side.guard:04d}: bad range {side.start}..{side.end}")
+
+
+def _check_carried(trace, carried, where):
+    for reg, ref in carried.items():
+        if not 0 <= ref < len(trace.ins) or trace.ins[ref].type == "void":
+            raise IRError(f"{where}loop-carried r{reg} refers to undefined {ref:04d}")
 
 
 _INT_LIKE = ("i64", "ni64")
@@ -521,7 +553,7 @@ def _check_operand_types(trace, ref, ins):
     elif op in ("bool_eq", "bool_ne", "bool_to_int"):
         ok = all(t == "bool" for t in types)
     elif op.startswith("arr_"):
-        ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op.endswith("2") else 2])
+        ok = types[0].startswith("arr:") and all(t in _INT_LIKE for t in types[1:3 if op[:8] in ("arr_get2", "arr_set2") else 2])
     elif op == "lst_append":
         ok = types[0].startswith("lst:") and types[1] == element_type(types[0])
     elif op.startswith("lst_"):

@@ -29,6 +29,8 @@ from .ir import (FLOAT_BUFFER_TYPES, GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, Si
                  Snapshot, verify_trace)
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
+from .opt import Optimizer
+from .opt.rewrite import removed_exits
 from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder
 from .registers import is_length, register_value, set_register
 from .trace_opcodes import TracePaths
@@ -144,7 +146,10 @@ class InstalledTrace:
         self.inner_waits = Counter()     # side recordings that met a not-yet-compiled inner loop
         self.object_regs = tuple(trace.ins[ref].aux[1] for ref in trace.params
                                  if trace.ins[ref].type not in _RESTORE)
-        self.exits = [self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
+        # an exit whose guard the optimizer removed never fires: it restores nothing
+        never = removed_exits(trace, compiled.optimized)
+        self.exits = [TraceExit(snap.pc, [], [], snap.ninstructions) if number in never
+                      else self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
@@ -390,10 +395,11 @@ def _value(kind, where, xi, xf, entry_values):
 class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
-    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT):
+    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None):
         for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
+        self.optimizer = Optimizer(opts)      # tracejit.opt: the pass chain (opts: parse_opts)
         self.hot_loop = hot_loop
         self.hot_exit = hot_exit
         self.side_traces = 0
@@ -511,23 +517,30 @@ class JIT:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
             return machine.switch_to(header)
         try:
-            compiled = compile_trace(trace, trace.name)
-        except Exception as exc:  # a backend bug must not take the program down
+            compiled, stages = self.compile(recorder, trace)
+        except Exception as exc:  # an optimizer or backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
         self.compile_seconds += compiled.compile_seconds
         self.traces_compiled += 1
         if self.listeners:
+            optimized = compiled.optimized
             self.emit_event("compiled", number=len(self.installed) + 1,
-                            where=loop_location(decoded, loop), ops=len(trace.ins),
-                            guards=len(trace.guards()), inlined=recorder.max_inline_depth,
+                            where=loop_location(decoded, loop), ops=optimized.op_count(),
+                            guards=len(optimized.guards()), inlined=recorder.max_inline_depth,
                             compile_ms=compiled.compile_seconds * 1000,
-                            details=lambda: logdata.trace_details(recorder, compiled))
+                            details=lambda: logdata.trace_details(recorder, compiled, stages))
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
         return machine.switch_to(header)
+
+    def compile(self, recorder, trace):
+        """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
+        compile it: (CompiledTrace, the optimizer's stages)."""
+        optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners))
+        return compile_trace(trace, trace.name, optimized), stages
 
     def close_trace(self, recorder):
         trace = recorder.trace
@@ -685,7 +698,7 @@ class JIT:
         tree.complete_snapshots()
         try:
             verify_trace(tree)
-            compiled = compile_trace(tree, tree.name)
+            compiled, stages = self.compile(recorder, tree)
         except Exception as exc:  # a backend bug must not take the program down
             tree.sides.pop()
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
@@ -703,7 +716,7 @@ class JIT:
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
                             compile_ms=compiled.compile_seconds * 1000,
-                            details=lambda: logdata.side_details(recorder, compiled))
+                            details=lambda: logdata.side_details(recorder, compiled, stages))
         installed.decoded.loop_counters[installed.trace_loop] = 1
         return machine.switch_to(header)
 
@@ -762,6 +775,7 @@ class JIT:
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
+            **self.optimizer.stats(),
             "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
                             "misses": self.trace_lookups - self.trace_entries,
                             "recordings": self.recordings_started},

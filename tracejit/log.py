@@ -72,6 +72,7 @@ EVENTS = {
         ("jit", "bool", "whether the JIT is on"),
         ("hot_loop", "int?", "iterations before a loop is recorded (null without JIT)"),
         ("hot_exit", "int?", "exits through a guard before a side trace is recorded (null without JIT)"),
+        ("opts", "str", "the optimizer passes enabled, in order (`none`: all off; empty without JIT)"),
         ("pid", "int", "process id"),
     )),
     "source": EventSchema("A program file was loaded: its text, so that views need not read the file.", _fields(
@@ -105,8 +106,8 @@ EVENTS = {
     "compiled": EventSchema("A root trace was compiled and installed on its loop.", _fields(
         ("number", "int", "the trace number (1, 2, ... in compilation order)"),
         *_LOOP,
-        ("ops", "int", "IR instructions"),
-        ("guards", "int", "IR guards"),
+        ("ops", "int", "IR instructions compiled (after the optimizer passes)"),
+        ("guards", "int", "IR guards compiled (same)"),
         ("inlined", "int", "deepest inlined call depth"),
         *_TRACE_BODY,
     )),
@@ -122,8 +123,8 @@ EVENTS = {
         ("start", "int", "first IR ref of the side path"),
         ("end", "int", "IR ref after its last instruction"),
         ("sides", "int", "side traces in the tree now (the tree's version)"),
-        ("ops", "int", "IR instructions of the tree"),
-        ("guards", "int", "IR guards of the tree"),
+        ("ops", "int", "IR instructions of the tree compiled (after the optimizer passes)"),
+        ("guards", "int", "IR guards of the tree compiled (same)"),
         *_TRACE_BODY,
     )),
     "tree_full": EventSchema("A trace tree reached `MAX_SIDE_TRACES` side traces or `MAX_TREE_OPS` IR "
@@ -172,8 +173,13 @@ ITEMS = {
         ("name", "str", "`record` (the recorder's output), then each optimizer pass"),
         ("ops", "int", "IR instructions after the stage"),
         ("guards", "int", "IR guards after the stage"),
-        ("ms", "number", "time the stage took (record: from the first recorded instruction to the back edge)"),
-        ("ir", "str", "the IR text after the stage (`tracejit.ir.format_trace`; `parse_trace` reads it back)"),
+        ("ms", "number", "time the stage took (record: from the first recorded instruction to the back edge; "
+                         "fold, cse: their share of it, as they run while each op is emitted)"),
+        ("ir", "str", "the IR text after the stage (`tracejit.ir.format_trace`; `parse_trace` reads it back); "
+                      "fold and cse show the recorded IR: their work is done when `record` ends"),
+        ("removed_ops", "int", "instructions the stage removed (fold, cse: requests answered without a new "
+                               "instruction while recording; `ops` of `record` already excludes them)"),
+        ("removed_guards", "int", "guards the stage removed (same)"),
     ),
     "snapshot": _fields(
         ("snap", "int", "snapshot number (`#n` in the IR text; also the exit number)"),

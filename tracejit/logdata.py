@@ -56,8 +56,16 @@ def bytecode_entries(recorded) -> list:
 
 def pass_entry(name: str, trace, seconds: float) -> dict:
     """One stage of the ``passes`` list: the trace's IR as it is now."""
-    return {"name": name, "ops": len(trace.ins), "guards": len(trace.guards()),
-            "ms": seconds * 1000, "ir": format_trace(trace)}
+    return {"name": name, "ops": trace.op_count(), "guards": len(trace.guards()),
+            "ms": seconds * 1000, "ir": format_trace(trace), "removed_ops": 0, "removed_guards": 0}
+
+
+def stage_entry(stage) -> dict:
+    """The ``passes`` item of an optimizer stage (``tracejit.opt.passes.Stage``)."""
+    return {"name": stage.name, "ops": stage.ops_after, "guards": stage.guards_after,
+            "ms": stage.seconds * 1000, "ir": stage.ir,
+            "removed_ops": stage.ops_before - stage.ops_after,
+            "removed_guards": stage.guards_before - stage.guards_after}
 
 
 def _snap_regs(code, entries) -> list:
@@ -83,27 +91,29 @@ def snapshot_entries(trace, root_code, inlined_codes) -> list:
     return result
 
 
-def trace_details(recorder, compiled) -> dict:
-    """The heavy fields of a ``compiled`` event (and of a ``side`` event, with ``side_details``)."""
+def trace_details(recorder, compiled, stages=()) -> dict:
+    """The heavy fields of a ``compiled`` event (and of a ``side`` event, with
+    ``side_details``); ``stages``: what the optimizer passes did (``Optimizer.optimize``)."""
     trace = compiled.trace
     root_code = recorder.root.decoded.code
     return {
         **loop_details(recorder.root.decoded, recorder.loop),
         "name": trace.name, "loop_pc": trace.loop_pc,
         "bytecode": bytecode_entries(recorder.bytecode or ()),
-        "passes": [pass_entry("record", trace, recorder.record_seconds)],
+        "passes": [pass_entry("record", trace, recorder.record_seconds)] + [stage_entry(s) for s in stages],
         "snapshots": snapshot_entries(trace, root_code, recorder.inlined_codes),
         "inlined_functions": [decoded.code.name for decoded in recorder.inlined_codes],
         "source": compiled.source,
     }
 
 
-def side_details(recorder, compiled) -> dict:
+def side_details(recorder, compiled, stages=()) -> dict:
     tree = compiled.trace
     side = tree.sides[-1]
-    return {**trace_details(recorder, compiled), "guard": recorder.guard_ref,
+    return {**trace_details(recorder, compiled, stages), "guard": recorder.guard_ref,
             "prefix": tree.snapshots[recorder.exit_number].ninstructions,
-            "start": side.start, "end": side.end, "ops": len(tree.ins), "guards": len(tree.guards())}
+            "start": side.start, "end": side.end, "ops": compiled.optimized.op_count(),
+            "guards": len(compiled.optimized.guards())}
 
 
 def trace_exits(installed, retired: bool) -> dict:

@@ -115,6 +115,7 @@ class Recorder:
         self.loop_pc = decoded.code.loops[loop]
         code = decoded.code
         self.trace = Trace(f"{code.name}@{code.filename}:{code.line_of(self.loop_pc)}", self.loop_pc)
+        self.emitter = self.trace.emitter = jit.optimizer.emitter(self.trace)   # fold, cse on emit
         self.param_regs = {}       # reg -> param ref (root frame)
         self.param_values = {}     # reg -> the value at entry (identity checks for obj)
         self.pending_snaps = []    # (guard ref, pc, {reg: ref}, inlined frame states, ninstructions)
@@ -183,10 +184,16 @@ class Recorder:
         return unit
 
     def finish(self, unit):
+        self.detach()
         return self.jit.finish_recording(self, unit)
 
     def aborted(self, reason, detail):
+        self.detach()
         self.jit.recording_aborted(self, reason, detail)
+
+    def detach(self):
+        """Recording is over: later emits into the trace are not the on-emit passes' business."""
+        self.trace.emitter = None
 
     def abort(self, reason, detail, unit):
         """Stop recording; continue running ``unit``'s instruction as a block."""
@@ -280,7 +287,12 @@ class Recorder:
         return length in self.root.slots or length in self.tree_carried
 
     def guard(self, op, args, pc, aux=()):
-        ref = self.trace.emit(op, args, aux, snap=len(self.pending_snaps))
+        """Emit guard ``op`` with a snapshot taken now; unless fold or cse answered it
+        (then the result is an earlier ref, or None for a guard known to hold)."""
+        number, before = len(self.pending_snaps), len(self.trace.ins)
+        ref = self.trace.emit(op, args, aux, snap=number)
+        if ref is None or ref < before or self.trace.ins[ref].snap != number:
+            return ref
         inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, dict(f.slots))
                    for f in self.frames[1:]]
         root = self.root
@@ -899,6 +911,7 @@ class SideRecorder(Recorder):
                 self.root.slots[entry.reg] = entry.ref
                 self.root.written.append(entry.reg)
         self.recorded = snapshot.ninstructions
+        self.emitter = tree.emitter = jit.optimizer.emitter(tree, self.guard_ref)
         guard = tree.ins[self.guard_ref]
         if guard.op == "guard_loop_exit":   # the path starts where the inner loop left
             slot, inner = installed.exits[exit_number].nested
@@ -922,12 +935,15 @@ class SideRecorder(Recorder):
         return super().read(reg, R)
 
     def finish(self, unit):
+        self.detach()
         return self.jit.finish_side_trace(self)
 
     def aborted(self, reason, detail):
+        self.detach()
         self.jit.side_trace_aborted(self, reason, detail)
 
     def rollback(self):
+        self.detach()
         tree = self.trace
         del tree.ins[self.start:]
         del tree.snapshots[self.snapshots_start:]

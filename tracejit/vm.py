@@ -63,6 +63,9 @@ class VM:
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
     ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
+    ``opts``: the optimizer passes, a comma list (``tracejit.opt.parse_opts``: names,
+    ``-name`` to disable one, ``none``; default: the ``TRACEJIT_OPTS`` environment
+    variable, else every pass; see ``docs/optimizer.md``).
     ``log``: write the trace log (``docs/trace-log.md``) to this file (default: the
     ``TRACEJIT_LOG`` environment variable, else no log).
     ``profile``: measure time and memory per instruction (True), time only ("time"), or
@@ -71,7 +74,7 @@ class VM:
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
-                 profile: bool | str = False, log: str | None = None):
+                 profile: bool | str = False, log: str | None = None, opts: str | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         if profile not in (False, True, "time"):
@@ -83,7 +86,9 @@ class VM:
                 hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
-            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit)
+            if opts is None:
+                opts = os.environ.get("TRACEJIT_OPTS")
+            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts)
         options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         if profile:
             self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
@@ -103,7 +108,8 @@ class VM:
         jit = self.jit
         self.log.write("vm_start", {"version": __version__, "jit": jit is not None,
                                     "hot_loop": jit.hot_loop if jit else None,
-                                    "hot_exit": jit.hot_exit if jit else None, "pid": os.getpid()})
+                                    "hot_exit": jit.hot_exit if jit else None,
+                                    "opts": jit.optimizer.opts if jit else "", "pid": os.getpid()})
         if jit is not None:
             jit.listeners.append(self.log)
         _logging_vms.add(self)

@@ -66,9 +66,15 @@ def test_compiled_event_has_bytecode_with_source_ir_snapshots_and_code(basic_log
     first = events(basic_log, "compiled")[0]
     assert [b["src"] for b in first["bytecode"]][:2] == ["if i % 100 == 99:"] * 2
     assert {b["line"] for b in first["bytecode"]} == {3, 4, 6}
-    (stage,) = first["passes"]
-    assert stage["name"] == "record" and stage["ops"] == first["ops"] and stage["guards"] == first["guards"]
-    assert len(first["snapshots"]) == first["guards"]
+    stages = first["passes"]
+    assert [stage["name"] for stage in stages] == ["record", "fold", "cse", "guards", "dce"]
+    # the last stage is what was compiled
+    assert stages[-1]["ops"] == first["ops"] and stages[-1]["guards"] == first["guards"]
+    for before, after in zip(stages, stages[1:]):
+        if after["name"] in ("guards", "dce"):    # the trace passes: counted before and after
+            assert before["ops"] - after["ops"] == after["removed_ops"]
+            assert before["guards"] - after["guards"] == after["removed_guards"]
+    assert len(first["snapshots"]) == stages[0]["guards"]     # one per recorded guard
     assert first["source"].startswith("def trace(")
     named = {(r["reg"], r["name"]) for snap in first["snapshots"] for r in snap["regs"]}
     assert {"i", "s"} <= {name for _, name in named}
@@ -80,7 +86,7 @@ def test_ir_text_in_the_log_round_trips_through_parse_trace(basic_log, tree_log)
             for stage in event["passes"]:
                 trace = ir.parse_trace(stage["ir"])
                 assert ir.format_trace(trace) == stage["ir"]
-                assert len(trace.ins) == stage["ops"] and len(trace.guards()) == stage["guards"]
+                assert trace.op_count() == stage["ops"] and len(trace.guards()) == stage["guards"]
                 assert len(trace.snapshots) == len(event["snapshots"])
 
 

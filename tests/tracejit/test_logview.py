@@ -47,7 +47,7 @@ def test_show_dumps_each_trace_like_jdump(basic_log):
     assert re.search(r"^0005 > void +guard_false 0004 #1$", out, re.M)
     assert re.search(r"^\.\.\.\. +SNAP #1 main:4 pc=\d+ \[.*r\d+\(i\)=~\d{4}", out, re.M)
     assert re.search(r"^---- LOOP \[.*r\d+\(s\)=\d{4}", out, re.M)
-    assert "---- TRACE 1 IR after record (" in out and "---- TRACE 1 mcode: generated source" in out
+    assert "---- TRACE 1 IR after dce (" in out and "---- TRACE 1 mcode: generated source" in out
     assert "def trace(" in out and "---- TRACE 1 stop -> loop" in out
     assert out.count("---- TRACE --- abort basic.py:8 -- unsupported value type: item assignment on a dict "
                      "at basic.py:9  [UNSUPPORTED_TYPE]") == 4
@@ -73,7 +73,7 @@ def test_show_side_trace_of_a_tree(tree_log):
 
 @pytest.mark.parametrize("args, message", [
     (["--trace", "9"], "no trace 9 in "),
-    (["--pass", "fold"], "has no pass 'fold' (passes: record)"),
+    (["--pass", "licm"], "has no pass 'licm' (passes: record, fold, cse, guards, dce)"),
 ])
 def test_show_bad_requests(basic_log, args, message):
     result = tracejit("log", "show", basic_log.path, *args)

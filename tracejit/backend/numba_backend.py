@@ -35,8 +35,9 @@ class CompiledTrace:
     """The machine code of one trace and what its exits need."""
 
     def __init__(self, trace, source, entry, int_slots, float_slots, param_layout, compile_seconds,
-                 dispatcher=None, uid=0):
+                 dispatcher=None, uid=0, optimized=None):
         self.trace = trace
+        self.optimized = optimized or trace   # what the source was generated from (tracejit.opt)
         self.source = source
         self.entry = entry
         self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
@@ -240,7 +241,7 @@ def _emit(n, ref, ins):
     simple = _SIMPLE.get(op)
     if simple is not None:
         return [f"{t} = {simple.format(*a)}"]
-    if op in ("param", "const", "arr_shape", "tuple", "iter_new", "method"):
+    if op in ("param", "const", "arr_shape", "tuple", "iter_new", "method", "nop"):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
@@ -288,24 +289,8 @@ def _emit(n, ref, ins):
         return [f"if not {a[0]}: {fail}"]
     if op == "guard_false":
         return [f"if {a[0]}: {fail}"]
-    if op == "arr_get1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
-    if op == "arr_set1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
-    if op in ("arr_get2", "arr_set2"):
-        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
-            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
-        if op == "arr_get2":
-            return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
-        return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
-    if op in ("lst_get", "lst_set"):
-        st, length = f"{a[0]}_st", f"{a[0]}_n"
-        lines = _index(f"{t}_i", a[1], length, fail)
-        if op == "lst_get":
-            return lines + [f"{t} = {st}[{t}_i]"]
-        if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
-            lines.append(f"if {a[2]} != {a[2]}: {fail}")
-        return lines + [f"{st}[{t}_i] = {a[2]}"]
+    if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
+        return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
     if op == "lst_append":   # the length variable v<reg>_n is updated in place
         st, length = f"{a[0]}_st", f"{a[0]}_n"
         lines = [f"if {length} >= {st}.shape[0]: {fail}"]
@@ -323,6 +308,29 @@ def _emit(n, ref, ins):
     if op in ("call_loop", "guard_loop_exit", "loop_out", "loop_outf"):
         return _emit_nested(n, ref, ins, a)
     raise NotImplementedError(f"backend: no code for {op}")
+
+
+def _emit_access(n, t, ins, a, fail):
+    """An array or list element read or write; ``fail`` None: an ``_inbounds`` variant
+    (a dominating access checked this index: only a negative index is normalized)."""
+    op = ins.op.removesuffix("_inbounds")
+    if op == "arr_get1":
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
+    if op == "arr_set1":
+        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
+    if op in ("arr_get2", "arr_set2"):
+        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
+            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
+        if op == "arr_get2":
+            return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
+        return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
+    st, length = f"{a[0]}_st", f"{a[0]}_n"
+    lines = _index(f"{t}_i", a[1], length, fail)
+    if op == "lst_get":
+        return lines + [f"{t} = {st}[{t}_i]"]
+    if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
+        lines.append(f"if {a[2]} != {a[2]}: {fail}")
+    return lines + [f"{st}[{t}_i] = {a[2]}"]
 
 
 def _after_loop_exit(n, ref, ins):
@@ -399,9 +407,12 @@ def _guard_of(trace, ref, call):
 
 
 def _index(name, index, length, fail):
-    """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds."""
-    return [f"{name} = {index} + {length} * ({index} < 0)",
-            f"if {_any(f'{name} < 0', f'{name} >= {length}')}: {fail}"]
+    """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds
+    (``fail`` None: known to be in bounds)."""
+    normalized = [f"{name} = {index} + {length} * ({index} < 0)"]
+    if fail is None:
+        return normalized
+    return normalized + [f"if {_any(f'{name} < 0', f'{name} >= {length}')}: {fail}"]
 
 
 _SIMPLE = {
@@ -436,9 +447,12 @@ def _signature(layout, buffer_kinds):
     return types.int64(*parts)
 
 
-def compile_trace(trace: Trace, name: str) -> CompiledTrace:
-    """Generate, compile (or reuse an identical compiled trace) and return it."""
-    source, layout, int_slots, float_slots = generate_source(trace, "trace")
+def compile_trace(trace: Trace, name: str, optimized: Trace | None = None) -> CompiledTrace:
+    """Generate, compile (or reuse an identical compiled trace) and return it. The code
+    comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same refs,
+    snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
+    exits and later side traces refer to."""
+    source, layout, int_slots, float_slots = generate_source(optimized or trace, "trace")
     nested = {f"loop_{inner.uid}": inner.dispatcher for inner in trace.nested}
     signature_key = tuple(layout)
     key = (source, signature_key)
@@ -457,7 +471,7 @@ def compile_trace(trace: Trace, name: str) -> CompiledTrace:
         cached = _compiled_cache[key] = (dispatcher, entry, len(_compiled_cache) + 1)
     seconds = time.perf_counter() - start
     return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds,
-                         dispatcher=cached[0], uid=cached[2])
+                         dispatcher=cached[0], uid=cached[2], optimized=optimized)
 
 
 _libm = []

@@ -84,8 +84,10 @@ def _dump(out, record: TraceRecord, event: dict, pass_name):
             out(f"{dots}      ; {basename(ins['file'])}:{ins['line']}: {ins['src']}", "src")
         out(f"{dots}{ins['ins']}")
     for stage in _passes(record, event, pass_name):
+        removed = f"{stage['removed_ops']} ops and {stage['removed_guards']} guards removed, " \
+            if stage["removed_ops"] or stage["removed_guards"] else ""
         out(f"---- TRACE {n} IR after {stage['name']} ({stage['ops']} ops, {stage['guards']} guards, "
-            f"{stage['ms']:.2f} ms)", "head")
+            f"{removed}{stage['ms']:.2f} ms)", "head")
         _ir(out, record, event, stage)
     out(f"---- TRACE {n} mcode: generated source, {event['compile_ms']:.0f} ms to compile", "head")
     for line in event["source"].splitlines():

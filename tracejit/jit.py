@@ -23,6 +23,7 @@ from interp.opcodes import jump_targets
 from interp.lists import FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
 
 from .abort import TraceAbort, TraceAborted
+from .backend import abi
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import FLOAT_BUFFER_TYPES, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot, verify_trace
 from . import logdata
@@ -62,7 +63,7 @@ def _array_check(type_):
     np_dtype = np.dtype({"i64": np.int64, "f64": np.float64, "bool": np.bool_}[dtype])
     ndim = int(ndim)
     return lambda v: (type(v) is np.ndarray and v.dtype == np_dtype and v.ndim == ndim
-                      and v.flags.c_contiguous)
+                      and v.flags.c_contiguous and v.flags.writeable)
 
 
 def entry_check(type_):
@@ -122,7 +123,8 @@ class InstalledTrace:
         # XI, XF, then the buffers of each inner loop call, as the compiled code takes them
         self.buffers = [self.xi, self.xf] + [buffer for ref in call_sites(trace)
                                              for buffer in self.nested[trace.ins[ref].aux[0]].buffers]
-        self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
+        self.buffer_arguments = abi.buffer_pointers(self.buffers)
+        self.args_plan = [(reg, type_, entry_check(type_), abi.marshal(type_)) for reg, type_ in compiled.param_layout]
         self.obj_params = [(reg, value) for reg, value in recorder.param_values.items()
                            if trace.type_of(recorder.param_regs[reg]) == "obj"]
         self.globals_read = list(recorder.globals_read.values())
@@ -213,17 +215,15 @@ class InstalledTrace:
             if R[reg] is not value:
                 return None
         args = []
-        for reg, type_, check in self.args_plan:
+        for reg, _type, check, to_c in self.args_plan:
             value = register_value(R, reg)
             if not check(value):
                 return None
-            if type_.startswith("lst:"):
-                args += (value.storage, value.length)
-            elif type_.startswith("it:"):
-                args += (value.lst.storage, value.lst.length)
-            else:
+            if to_c is None:
                 args.append(value)
-        args += self.buffers
+            else:
+                args += to_c(value)
+        args += self.buffer_arguments
         args.append(0)   # the iteration budget
         return args
 
@@ -367,7 +367,7 @@ def _value(kind, where, xi, xf, entry_values):
 class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
-    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT):
+    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, cache=None):
         for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
@@ -389,6 +389,11 @@ class JIT:
         self.listeners = []        # callables(kind, fields): -jv, the trace log
         self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
         self.recordings_started = 0
+        self.traces_from_cache = 0     # root traces whose machine code the persistent cache held
+        self.cache_load_seconds = 0.0
+        self.cache = cache             # the persistent cache (tracejit.cache.TraceCache) or None
+        if cache is not None:
+            cache.report = self.cache_event
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
@@ -485,23 +490,37 @@ class JIT:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
             return machine.switch_to(header)
         try:
-            compiled = compile_trace(trace, trace.name)
+            compiled = compile_trace(trace, trace.name, self.cache)
         except Exception as exc:  # a backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
-        self.compile_seconds += compiled.compile_seconds
-        self.traces_compiled += 1
+        self.count_compiled(compiled)
+        if compiled.from_cache:
+            self.traces_from_cache += 1
+        else:
+            self.traces_compiled += 1
         if self.listeners:
             self.emit_event("compiled", number=len(self.installed) + 1,
                             where=loop_location(decoded, loop), ops=len(trace.ins),
                             guards=len(trace.guards()), inlined=recorder.max_inline_depth,
-                            compile_ms=compiled.compile_seconds * 1000,
+                            compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
+                            load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled))
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
         return machine.switch_to(header)
+
+    def count_compiled(self, compiled):
+        """Add a compiled trace (tree version) to the compile and cache load times."""
+        self.compile_seconds += compiled.compile_seconds
+        self.cache_load_seconds += compiled.load_seconds
+
+    def cache_event(self, action, key, detail):
+        """The persistent cache skipped an entry or a trace (``TraceCache.report``)."""
+        if self.listeners:
+            self.emit_event("cache", action=action, key=key[:16], detail=detail)
 
     def close_trace(self, recorder):
         trace = recorder.trace
@@ -645,12 +664,12 @@ class JIT:
         tree.complete_snapshots()
         try:
             verify_trace(tree)
-            compiled = compile_trace(tree, tree.name)
+            compiled = compile_trace(tree, tree.name, self.cache)
         except Exception as exc:  # a backend bug must not take the program down
             tree.sides.pop()
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
-        self.compile_seconds += compiled.compile_seconds
+        self.count_compiled(compiled)
         self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
         state = self.loops[(installed.decoded, installed.trace_loop)]
@@ -662,7 +681,8 @@ class JIT:
             self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
-                            compile_ms=compiled.compile_seconds * 1000,
+                            compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
+                            load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.side_details(recorder, compiled))
         installed.decoded.loop_counters[installed.trace_loop] = 1
         return machine.switch_to(header)
@@ -722,6 +742,9 @@ class JIT:
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
+            "traces_from_cache": self.traces_from_cache,
+            "cache_load_seconds": self.cache_load_seconds,
+            "cache_store_seconds": self.cache.store_seconds if self.cache is not None else 0.0,
             "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
                             "misses": self.trace_lookups - self.trace_entries,
                             "recordings": self.recordings_started},

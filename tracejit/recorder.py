@@ -460,7 +460,7 @@ class Recorder:
         """Refs for the inner trace's arguments, or None if the outer trace cannot pass
         them on every iteration (a type differs, or an object is not always the same)."""
         refs = []
-        for reg, type_, _check in installed.args_plan:
+        for reg, type_, *_ in installed.args_plan:
             ref = self.read(reg, R)
             if self.type_of(ref) != type_:
                 return None

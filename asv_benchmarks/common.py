@@ -88,7 +88,7 @@ def quiet_call(module, n):
 
 def load(name: str, jit: bool, **options):
     """A fresh VM with the program loaded (its top level run): (vm, module)."""
-    vm = tracejit.VM(jit=jit, **options)
+    vm = tracejit.VM(jit=jit, cache=False, **options)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         module = vm.load_file(program_path(name))
     return vm, module
@@ -97,7 +97,7 @@ def load(name: str, jit: bool, **options):
 def warm_numba():
     """Compile one unrelated trace, so Numba's one-time start-up (LLVM, typing
     tables) is not charged to the benchmark that compiles next in this process."""
-    vm = tracejit.VM(jit=True, hot_loop=2)
+    vm = tracejit.VM(jit=True, hot_loop=2, cache=False)
     vm.load_source(WARM_UP_SOURCE, "<warm-up>").call("warm", 100)
 
 

@@ -67,5 +67,5 @@ class TimeRawProcess:
 import contextlib, os
 import tracejit
 with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
-    tracejit.VM(cache=False).load_file({program_path(program)!r}).call("main", {SIZES[program]})
+    tracejit.VM().load_file({program_path(program)!r}).call("main", {SIZES[program]})
 """

@@ -6,7 +6,9 @@ Invariants:
     full ``asv run`` of a commit takes minutes on a 2-core machine;
   - nothing here compiles a trace of a benchmark program except the benchmark itself
     (``warm_numba`` compiles an unrelated loop), so a benchmark that runs once per
-    process sees an empty trace cache: a cold run is really cold;
+    process sees an empty trace cache: a cold run is really cold; the persistent trace
+    cache (docs/cache.md) is off for the same reason, through ``TRACEJIT_CACHE=0``
+    (inherited by the whole-process benchmarks; older commits ignore it);
   - programs come from this checkout's tests/programs, so every commit runs the same
     workload.
 """
@@ -16,7 +18,9 @@ import contextlib
 import os
 import sys
 
-import tracejit
+os.environ["TRACEJIT_CACHE"] = "0"    # before any VM exists (see the invariants above)
+
+import tracejit  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
@@ -88,7 +92,7 @@ def quiet_call(module, n):
 
 def load(name: str, jit: bool, **options):
     """A fresh VM with the program loaded (its top level run): (vm, module)."""
-    vm = tracejit.VM(jit=jit, cache=False, **options)
+    vm = tracejit.VM(jit=jit, **options)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         module = vm.load_file(program_path(name))
     return vm, module
@@ -97,7 +101,7 @@ def load(name: str, jit: bool, **options):
 def warm_numba():
     """Compile one unrelated trace, so Numba's one-time start-up (LLVM, typing
     tables) is not charged to the benchmark that compiles next in this process."""
-    vm = tracejit.VM(jit=True, hot_loop=2, cache=False)
+    vm = tracejit.VM(jit=True, hot_loop=2)
     vm.load_source(WARM_UP_SOURCE, "<warm-up>").call("warm", 100)
 
 

@@ -8,7 +8,6 @@ file, which another process may have replaced meanwhile.
 from __future__ import annotations
 
 import os
-import tempfile
 
 from ..backend import abi
 
@@ -25,6 +24,7 @@ def load_function(payload: bytes, symbol: str, c_types):
         os.write(fd, payload)
         library = backend.load_library(f"/proc/self/fd/{fd}")
     else:
+        import tempfile
         fd, path = tempfile.mkstemp(suffix=".so", prefix="tracejit-")
         try:
             with os.fdopen(fd, "wb") as f:

@@ -10,7 +10,6 @@ most ``max_bytes``. Files another process removes meanwhile are simply gone.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 
 SUFFIX = ".tjtrace"
@@ -48,6 +47,7 @@ class EntryStore:
 
     def write(self, key: str, data: bytes) -> None:
         """Put ``data`` under ``key`` atomically, then evict down to the size cap."""
+        import tempfile   # (not needed to read: a warm start never imports it)
         os.makedirs(self.directory, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=self.directory, prefix=TEMP_PREFIX)
         try:

@@ -71,6 +71,7 @@ def _start(tmp_path, cache_dir, **env):
     program.write_text(PROGRAM)
     environment = dict(os.environ, TRACEJIT_CACHE_DIR=str(cache_dir),
                        PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]), **env)
+    environment.pop("TRACEJIT_CACHE", None)     # (a developer's setting must not turn the cache off)
     return subprocess.Popen([sys.executable, "-c", RUNNER, str(program), str(N)], env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

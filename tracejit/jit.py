@@ -583,6 +583,8 @@ class JIT:
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
         exit_number = installed.entry(*args)
+        if exit_number < -1:    # the body reported an error status: generated code never does
+            raise AssertionError(f"tracejit: compiled trace {installed.label} failed (result {exit_number})")
         exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
         installed.entries += 1
         self.trace_entries += 1

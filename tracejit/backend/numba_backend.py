@@ -27,8 +27,6 @@ import time
 from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, SCALAR_TYPES, Trace
 from . import abi
 
-_NUMBA_SCALARS = {"i64": "int64", "ni64": "int64", "f64": "float64", "nf64": "float64",
-                  "bool": "boolean", "nbool": "boolean"}
 _ZERO = {"i64": "0", "ni64": "0", "f64": "0.0", "nf64": "0.0", "bool": "False", "nbool": "False"}
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1

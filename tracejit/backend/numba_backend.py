@@ -493,7 +493,7 @@ def compile_trace(trace: Trace, name: str, cache=None) -> CompiledTrace:
         code = MachineCode(key, source, c_types, trace.nested, abi.function_at(address, c_types), library, body)
         compile_seconds = time.perf_counter() - start
         if cache is not None:
-            cache.store_code(key, lambda: numba_compile.object_code(library))
+            cache.store_code(key, lambda: numba_compile.object_code(library, body, c_types))
     _compiled_cache[key] = code
     return CompiledTrace(trace, source, code, int_slots, float_slots, layout, compile_seconds, load_seconds)
 

@@ -11,10 +11,11 @@ machine code is self-contained. The *entry* is a small function with a plain C A
 generated here in LLVM IR: it calls the body with Numba's calling convention and
 returns its result (-2 if the body reported an error, which generated code never
 does). Unlike ``numba.cfunc``, whose wrapper reports errors through the CPython API
-and Numba's helper library, the entry needs nothing but the body.
+and Numba's helper library, the entry needs nothing but the body. In this process the
+entry's library only declares the body (Numba's JIT resolves it to the body's code).
 
-``object_code`` turns an entry's library into a relocatable, position-independent
-object file for the persistent cache. The C library's ``pow`` is called through the
+``object_code`` links the entry and the body's code into one relocatable,
+position-independent object file for the persistent cache. The C library's ``pow`` is called through the
 symbol ``tracejit_pow`` (LLVM rewrites calls it recognizes as ``pow`` with constant
 operands, which can change the last bit compared with CPython): in this process the
 symbol is bound to libm's ``pow``; in an object file a one-line function calls ``pow``
@@ -58,11 +59,13 @@ def compile_body(function, c_types):
     import numba
     signature = abi.numba_type(abi.RESULT_C_TYPE)(*[abi.numba_type(t) for t in c_types])
     return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
-                      _nrt=False, no_cpython_wrapper=True)(function)
+                      _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)(function)
 
 
 def entry_library(body, c_types, symbol):
-    """(Numba code library holding the C entry ``symbol`` and the body, its address)."""
+    """(Numba code library holding the C entry ``symbol``, its address). The library only
+    declares the body: Numba's JIT resolves it to the body's code already in the process
+    (linking it in would generate the body's machine code a second time)."""
     from llvmlite import ir
     from numba.core import cgutils
     from numba.core.compiler_lock import global_compiler_lock
@@ -81,15 +84,18 @@ def entry_library(body, c_types, symbol):
     with global_compiler_lock:
         library = context.codegen().create_library(symbol)
         library.add_ir_module(module)
-        library.add_linking_library(result.library)
         library.finalize()
     return library, library.get_pointer_to_function(symbol)
 
 
-def object_code(library) -> bytes:
-    """A position-independent object file of ``library`` (for the CPU Numba compiled for)."""
+def object_code(entry, body, c_types) -> bytes:
+    """A position-independent object file (for the CPU Numba compiled for) holding the
+    entry library ``entry`` and the code of the Numba ``body`` (with the inner loops'
+    bodies Numba linked into it): self-contained but for libc and libm."""
     import llvmlite.binding as llvm
-    module = llvm.parse_assembly(library.get_llvm_str())
+    module = llvm.parse_assembly(entry.get_llvm_str())
+    argtypes = tuple(abi.numba_type(t) for t in c_types)
+    module.link_in(llvm.parse_assembly(body.overloads[argtypes].library.get_llvm_str()))
     module.link_in(llvm.parse_assembly(_POW_STUB))
     return _object_machine().emit_object(module)
 

@@ -13,6 +13,7 @@ import pytest
 import tracejit
 from tracejit.backend import numba_backend, numba_compile
 from tracejit.cache import TraceCache, store
+from tracejit.cache.key import entry_key
 from tracejit.cache.link import compiler
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -175,7 +176,7 @@ def test_machine_code_that_needs_other_libraries_is_run_but_not_cached(tmp_path,
     source = tmp_path / "needs.c"
     source.write_text("extern void *numba_unpickle(void *);\nvoid *f(void *p) { return numba_unpickle(p); }\n")
     subprocess.run(compiler() + ["-c", "-fPIC", "-o", str(tmp_path / "needs.o"), str(source)], check=True)
-    monkeypatch.setattr(numba_compile, "object_code", lambda library: (tmp_path / "needs.o").read_bytes())
+    monkeypatch.setattr(numba_compile, "object_code", lambda *code: (tmp_path / "needs.o").read_bytes())
     events = []
     vm = tracejit.VM(hot_loop=5, cache=TraceCache(str(tmp_path / "cache")))
     vm.jit.listeners.append(lambda kind, fields: events.append((kind, fields)))
@@ -185,3 +186,44 @@ def test_machine_code_that_needs_other_libraries_is_run_but_not_cached(tmp_path,
     (event,) = [fields for kind, fields in events if kind == "cache"]
     assert event["action"] == "not_cacheable" and "numba_unpickle" in event["detail"]
     assert store.EntryStore(str(tmp_path / "cache")).entries() == []
+
+
+def test_an_outer_trace_compiles_against_a_cached_inner_loop_and_is_stored(cold, tmp_path, monkeypatch):
+    """The inner loop's machine code came from the cache (no Numba body yet): compiling
+    the outer trace compiles the inner's body for it, and the stored outer trace holds
+    the inner's code."""
+    first, cache_dir = cold
+    directory = copy_of(cache_dir, tmp_path)
+    program = tmp_path / "prog.py"
+    program.write_text(PROGRAM)
+    loaded = []
+    original_load = TraceCache.load
+
+    def spy(self, trace_key, symbol, c_types):
+        found = original_load(self, trace_key, symbol, c_types)
+        if found is not None:
+            loaded.append(self.store.path(entry_key(trace_key)))
+        return found
+
+    monkeypatch.setattr(TraceCache, "load", spy)
+
+    def run_in_process():
+        monkeypatch.setattr(numba_backend, "_compiled_cache", {})
+        events = []
+        vm = tracejit.VM(hot_loop=20, hot_exit=5, cache=TraceCache(str(directory)))
+        vm.jit.listeners.append(lambda kind, fields: events.append((kind, fields.get("action"))))
+        assert list(vm.load_file(str(program)).call("main", N)) == _expected()
+        return vm.stats(), events
+
+    stats, _ = run_in_process()
+    assert stats["traces_compiled"] == 0 and len(loaded) >= 2
+    inner = loaded[0]               # the inner loop is compiled (and found) first
+    for path, _, _ in store.EntryStore(str(directory)).entries():
+        if path != inner:
+            os.remove(path)
+    loaded.clear()
+    stats, events = run_in_process()
+    assert loaded == [inner] and stats["traces_from_cache"] == 1 and stats["traces_compiled"] >= 1
+    assert ("cache", "not_cacheable") not in events and ("cache", "store_failed") not in events
+    warm = run(tmp_path, directory)
+    assert warm["result"] == _expected() and not warm["numba"] and warm["stats"]["traces_compiled"] == 0

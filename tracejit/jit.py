@@ -390,7 +390,6 @@ class JIT:
         self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
         self.recordings_started = 0
         self.traces_from_cache = 0     # root traces whose machine code the persistent cache held
-        self.cache_load_seconds = 0.0
         self.cache = cache             # the persistent cache (tracejit.cache.TraceCache) or None
         if cache is not None:
             cache.report = self.cache_event
@@ -494,7 +493,7 @@ class JIT:
         except Exception as exc:  # a backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
-        self.count_compiled(compiled)
+        self.compile_seconds += compiled.compile_seconds
         if compiled.from_cache:
             self.traces_from_cache += 1
         else:
@@ -511,11 +510,6 @@ class JIT:
         self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
         return machine.switch_to(header)
-
-    def count_compiled(self, compiled):
-        """Add a compiled trace (tree version) to the compile and cache load times."""
-        self.compile_seconds += compiled.compile_seconds
-        self.cache_load_seconds += compiled.load_seconds
 
     def cache_event(self, action, key, detail):
         """The persistent cache skipped an entry or a trace (``TraceCache.report``)."""
@@ -671,7 +665,7 @@ class JIT:
             tree.sides.pop()
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
-        self.count_compiled(compiled)
+        self.compile_seconds += compiled.compile_seconds
         self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
         state = self.loops[(installed.decoded, installed.trace_loop)]
@@ -745,7 +739,7 @@ class JIT:
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
             "traces_from_cache": self.traces_from_cache,
-            "cache_load_seconds": self.cache_load_seconds,
+            "cache_load_seconds": self.cache.load_seconds if self.cache is not None else 0.0,
             "cache_store_seconds": self.cache.store_seconds if self.cache is not None else 0.0,
             "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
                             "misses": self.trace_lookups - self.trace_entries,

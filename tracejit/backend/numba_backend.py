@@ -488,6 +488,7 @@ def compile_trace(trace: Trace, name: str, cache=None) -> CompiledTrace:
             load_seconds = time.perf_counter() - start
     if code is None:
         from . import numba_compile
+        start = time.perf_counter()
         body = _numba_body(source, c_types, trace.nested)
         library, address = numba_compile.entry_library(body, c_types, _entry_symbol(key))
         code = MachineCode(key, source, c_types, trace.nested, abi.function_at(address, c_types), library, body)

@@ -65,6 +65,7 @@ class TimeRawProcess:
     def timeraw_import_load_run(self, program):
         return f"""
 import contextlib, os
+os.environ["TRACEJIT_CACHE"] = "0"
 import tracejit
 with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
     tracejit.VM().load_file({program_path(program)!r}).call("main", {SIZES[program]})

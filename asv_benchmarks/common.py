@@ -6,7 +6,10 @@ Invariants:
     full ``asv run`` of a commit takes minutes on a 2-core machine;
   - nothing here compiles a trace of a benchmark program except the benchmark itself
     (``warm_numba`` compiles an unrelated loop), so a benchmark that runs once per
-    process sees an empty trace cache: a cold run is really cold;
+    process sees an empty trace cache: a cold run is really cold; the persistent trace
+    cache (docs/cache.md) is off for the same reason: every VM is made by ``new_vm``,
+    with ``TRACEJIT_CACHE=0`` set while it is made (older commits ignore it; the
+    whole-process benchmark sets it in its process);
   - programs come from this checkout's tests/programs, so every commit runs the same
     workload.
 """
@@ -86,9 +89,22 @@ def quiet_call(module, n):
         return module.call("main", n)
 
 
+def new_vm(**options):
+    """``tracejit.VM(**options)`` without the persistent trace cache (see the invariants)."""
+    saved = os.environ.get("TRACEJIT_CACHE")
+    os.environ["TRACEJIT_CACHE"] = "0"
+    try:
+        return tracejit.VM(**options)
+    finally:
+        if saved is None:
+            del os.environ["TRACEJIT_CACHE"]
+        else:
+            os.environ["TRACEJIT_CACHE"] = saved
+
+
 def load(name: str, jit: bool, **options):
     """A fresh VM with the program loaded (its top level run): (vm, module)."""
-    vm = tracejit.VM(jit=jit, **options)
+    vm = new_vm(jit=jit, **options)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
         module = vm.load_file(program_path(name))
     return vm, module
@@ -97,7 +113,7 @@ def load(name: str, jit: bool, **options):
 def warm_numba():
     """Compile one unrelated trace, so Numba's one-time start-up (LLVM, typing
     tables) is not charged to the benchmark that compiles next in this process."""
-    vm = tracejit.VM(jit=True, hot_loop=2)
+    vm = new_vm(jit=True, hot_loop=2)
     vm.load_source(WARM_UP_SOURCE, "<warm-up>").call("warm", 100)
 
 

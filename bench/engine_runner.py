@@ -44,7 +44,8 @@ def load(engine: str, program: suite.Program):
         return module.main, dict
     if engine in ("tracejit-interp", "tracejit-jit"):
         import tracejit
-        vm = tracejit.VM(jit=engine == "tracejit-jit")
+        # "first" includes Numba compilation: the persistent trace cache stays off
+        vm = tracejit.VM(jit=engine == "tracejit-jit", cache=False)
         module = vm.load_file(program.path)
 
         def stats():

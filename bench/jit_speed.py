@@ -77,7 +77,7 @@ def main():
         namespace = runpy.run_path(path)
         n = namespace["BENCH_N"]
         cpython = best(lambda: namespace["main"](n), args.repeat)
-        vm = tracejit.VM()
+        vm = tracejit.VM(cache=False)
         mod = quiet(lambda: vm.load_file(path))
         start = time.perf_counter()
         quiet(lambda: mod.call("main", n))
@@ -90,7 +90,7 @@ def main():
         if not args.no_process:
             call = f"import runpy; g = runpy.run_path({path!r}); g['main'](g['BENCH_N'])"
             cp = process_time([sys.executable, "-c", call], args.repeat)
-            tj = process_time([sys.executable, "-m", "tracejit", "run", path, "--call", "main", str(n)],
+            tj = process_time([sys.executable, "-m", "tracejit", "run", "--no-cache", path, "--call", "main", str(n)],
                               args.repeat)
             process_ratios.append(cp / tj)
             row += f" {cp:.3f} | {tj:.3f} | {cp / tj:.2f}x |"

@@ -1,5 +1,7 @@
 import os
+import shutil
 import sys
+import tempfile
 
 import pytest
 
@@ -13,6 +15,22 @@ PROGRAMS_DIR = os.path.join(os.path.dirname(__file__), "programs")
 def program_paths():
     return sorted(os.path.join(PROGRAMS_DIR, f) for f in os.listdir(PROGRAMS_DIR)
                   if f.endswith(".py"))
+
+
+def pytest_configure(config):
+    """Every test process (each xdist worker too) gets its own persistent trace cache
+    (docs/cache.md), inherited by the subprocesses its tests start: tests never read
+    or write ~/.cache. Tests that count compilations turn it off or count cache loads."""
+    directory = tempfile.mkdtemp(prefix="tracejit-test-cache-")
+    config._tracejit_cache_dir = directory
+    os.environ["TRACEJIT_CACHE_DIR"] = directory
+    os.environ.pop("TRACEJIT_CACHE", None)
+
+
+def pytest_unconfigure(config):
+    directory = getattr(config, "_tracejit_cache_dir", None)
+    if directory is not None:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Command line: ``tracejit run``, ``tracejit dis`` and ``tracejit log show|stats|html``.
+"""Command line: ``tracejit run``, ``tracejit dis``, ``tracejit log show|stats|html`` and
+``tracejit cache info|clear``.
 
 Exit status: 0 on success, 1 when the program fails to compile or raises, 2 on bad
 command-line usage. Errors print as ``file:line:col: message`` (compile errors) or a
@@ -52,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--fuel", type=int, default=None, help="maximum bytecode instructions per call")
     run.add_argument("--log", metavar="FILE", default=None,
                      help="write the trace log (JSON lines, docs/trace-log.md) to FILE (default: $TRACEJIT_LOG)")
+    run.add_argument("--cache", metavar="DIR", default=None,
+                     help="the persistent trace cache's directory (default: $TRACEJIT_CACHE_DIR, "
+                          "else ~/.cache/tracejit; docs/cache.md)")
+    run.add_argument("--no-cache", action="store_true", help="neither read nor write the persistent trace cache")
     dis = sub.add_parser("dis", help="print the bytecode of a program with its source lines")
     dis.add_argument("program")
     log = sub.add_parser("log", help="inspect a trace log written with run --log")
@@ -66,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     html = views.add_parser("html", help="one self-contained HTML report")
     html.add_argument("file")
     html.add_argument("-o", "--output", required=True, metavar="REPORT.html")
+    cache = sub.add_parser("cache", help="the persistent trace cache (docs/cache.md)")
+    actions = cache.add_subparsers(dest="action", required=True)
+    for action, text in (("info", "print the directory, number of entries and size"),
+                         ("clear", "remove every entry")):
+        actions.add_parser(action, help=text).add_argument(
+            "--dir", default=None, help="the cache directory (default: $TRACEJIT_CACHE_DIR, else ~/.cache/tracejit)")
     return parser
 
 
@@ -103,7 +114,7 @@ def cmd_run(args) -> int:
             return 2
     try:
         vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
-                profile=profile, log=args.log, opts=args.opts)
+                profile=profile, log=args.log, opts=args.opts, cache=False if args.no_cache else args.cache)
     except OSError as exc:
         print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -149,6 +160,9 @@ def main(argv=None) -> int:
     if args.command == "log":
         from .logview.command import run_view
         return run_view(args)
+    if args.command == "cache":
+        from .cache.command import run_command
+        return run_command(args)
     return {"run": cmd_run, "dis": cmd_dis}[args.command](args)
 
 

@@ -24,6 +24,7 @@ from interp.lists import List, ListIterator
 from interp.values import bound_method
 
 from .abort import TraceAbort, TraceAborted
+from .backend import abi
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
 from .ir import (FLOAT_BUFFER_TYPES, GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, SideTrace, SnapEntry, SnapFrame,
                  Snapshot, verify_trace)
@@ -69,7 +70,7 @@ def _array_check(type_):
     np_dtype = np.dtype({"i64": np.int64, "f64": np.float64, "bool": np.bool_}[dtype])
     ndim = int(ndim)
     return lambda v: (type(v) is np.ndarray and v.dtype == np_dtype and v.ndim == ndim
-                      and v.flags.c_contiguous)
+                      and v.flags.c_contiguous and v.flags.writeable)
 
 
 def entry_check(type_):
@@ -129,7 +130,8 @@ class InstalledTrace:
         # XI, XF, then the buffers of each inner loop call, as the compiled code takes them
         self.buffers = [self.xi, self.xf] + [buffer for ref in call_sites(trace)
                                              for buffer in self.nested[trace.ins[ref].aux[0]].buffers]
-        self.args_plan = [(reg, type_, entry_check(type_)) for reg, type_ in compiled.param_layout]
+        self.buffer_arguments = abi.buffer_pointers(self.buffers)
+        self.args_plan = [(reg, type_, entry_check(type_), abi.marshal(type_)) for reg, type_ in compiled.param_layout]
         # root registers holding lists the trace appends to: no other list or iterator
         # argument may share them (its length would go stale)
         self.appended = [reg - LENGTH_BASE for reg in trace.carried_registers() if is_length(reg)]
@@ -233,25 +235,23 @@ class InstalledTrace:
             if R[reg] is not value:
                 return None
         args = []
-        for reg, type_, check in self.args_plan:
+        for reg, _type, check, to_c in self.args_plan:
             value = register_value(frame, reg)
             if not check(value):
                 return None
-            if type_.startswith("lst:"):
-                args += (value.storage, value.length)
-            elif type_.startswith("it:"):
-                args += (value.lst.storage, value.lst.length)
-            else:
+            if to_c is None:
                 args.append(value)
+            else:
+                args += to_c(value)
         if self.appended and self.shares_appended_list(R):
             return None
-        args += self.buffers
+        args += self.buffer_arguments
         args.append(0)   # the iteration budget
         return args
 
     def shares_appended_list(self, R) -> bool:
         lists = [R[reg] if type_.startswith("lst:") else R[reg].lst
-                 for reg, type_, _check in self.args_plan if type_.startswith(("lst:", "it:"))]
+                 for reg, type_, _check, _to_c in self.args_plan if type_.startswith(("lst:", "it:"))]
         return any(sum(1 for lst in lists if lst is R[reg]) > 1 for reg in self.appended)
 
     def restore(self, exit_number, machine, entry_values):
@@ -395,7 +395,8 @@ def _value(kind, where, xi, xf, entry_values):
 class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
-    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None):
+    def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None,
+                 cache=None):
         for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
@@ -421,6 +422,10 @@ class JIT:
         self.listeners = []        # callables(kind, fields): -jv, the trace log
         self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
         self.recordings_started = 0
+        self.traces_from_cache = 0     # root traces whose machine code the persistent cache held
+        self.cache = cache             # the persistent cache (tracejit.cache.TraceCache) or None
+        if cache is not None:
+            cache.report = self.cache_event
 
     # ----- hook protocol ---------------------------------------------------------------------
     def on_hot_loop(self, machine, decoded, loop):
@@ -522,13 +527,17 @@ class JIT:
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(header)
         self.compile_seconds += compiled.compile_seconds
-        self.traces_compiled += 1
+        if compiled.from_cache:
+            self.traces_from_cache += 1
+        else:
+            self.traces_compiled += 1
         if self.listeners:
             optimized = compiled.optimized
             self.emit_event("compiled", number=len(self.installed) + 1,
                             where=loop_location(decoded, loop), ops=optimized.op_count(),
                             guards=len(optimized.guards()), inlined=recorder.max_inline_depth,
-                            compile_ms=compiled.compile_seconds * 1000,
+                            compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
+                            load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
         installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
         self.installed.append(installed)
@@ -540,7 +549,12 @@ class JIT:
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
         compile it: (CompiledTrace, the optimizer's stages)."""
         optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners))
-        return compile_trace(trace, trace.name, optimized), stages
+        return compile_trace(trace, trace.name, optimized, self.cache), stages
+
+    def cache_event(self, action, key, detail):
+        """The persistent cache skipped an entry or a trace (``TraceCache.report``)."""
+        if self.listeners:
+            self.emit_event("cache", action=action, key=key[:16], detail=detail)
 
     def close_trace(self, recorder):
         trace = recorder.trace
@@ -603,6 +617,8 @@ class JIT:
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
         exit_number = installed.entry(*args)
+        if exit_number < -1:    # the body reported an error status: generated code never does
+            raise AssertionError(f"tracejit: compiled trace {installed.label} failed (result {exit_number})")
         exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
         installed.entries += 1
         self.trace_entries += 1
@@ -715,7 +731,8 @@ class JIT:
             self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
-                            compile_ms=compiled.compile_seconds * 1000,
+                            compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
+                            load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.side_details(recorder, compiled, stages))
         installed.decoded.loop_counters[installed.trace_loop] = 1
         return machine.switch_to(header)
@@ -776,6 +793,9 @@ class JIT:
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
             **self.optimizer.stats(),
+            "traces_from_cache": self.traces_from_cache,
+            "cache_load_seconds": self.cache.load_seconds if self.cache is not None else 0.0,
+            "cache_store_seconds": self.cache.store_seconds if self.cache is not None else 0.0,
             "trace_cache": {"lookups": self.trace_lookups, "hits": self.trace_entries,
                             "misses": self.trace_lookups - self.trace_entries,
                             "recordings": self.recordings_started},

@@ -63,7 +63,10 @@ _TRACE_BODY = (
     ("snapshots", "list[snapshot]", "every snapshot of the trace (tree), by number"),
     ("inlined_functions", "list[str]", "functions of inlined frames; a snapshot frame's index is into this list"),
     ("source", "str", "the generated Python source compiled by Numba"),
-    ("compile_ms", "number", "Numba compilation time (0 when an identical trace was compiled before)"),
+    ("compile_ms", "number", "Numba compilation time (0 when an identical trace was compiled before "
+                             "or the machine code came from the persistent cache)"),
+    ("from_cache", "bool", "the machine code was loaded from the persistent trace cache (`docs/cache.md`)"),
+    ("load_ms", "number", "time to find and load it there (0 when not from the cache)"),
 )
 
 EVENTS = {
@@ -135,6 +138,14 @@ EVENTS = {
         ("sides", "int", "side traces in the tree"),
         ("limit", "str", "the limit reached"),
         ("exit", "int", "the hot exit that found the tree full"),
+    )),
+    "cache": EventSchema("The persistent trace cache (`docs/cache.md`) skipped an entry or a trace; the "
+                         "trace is compiled by Numba (or just not stored) instead.", _fields(
+        ("action", "str", "`rejected`: a corrupt, truncated, foreign or unloadable entry was ignored; "
+                          "`not_cacheable`: the machine code needs more than libc/libm, or no C compiler; "
+                          "`store_failed`: writing the entry failed"),
+        ("key", "str", "the first 16 hex digits of the cache key"),
+        ("detail", "str", "why"),
     )),
     "retire": EventSchema("A trace is no longer entered: it left after a few iterations on most entries.", _fields(
         ("number", "int", "the trace number"),

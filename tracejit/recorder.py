@@ -533,7 +533,7 @@ class Recorder:
         if installed.appended:
             return None     # its list lengths would have to come back into this trace
         refs = []
-        for reg, type_, _check in installed.args_plan:
+        for reg, type_, *_ in installed.args_plan:
             ref = self.read(reg, R)
             if self.type_of(ref) != type_:
                 return None

@@ -20,7 +20,7 @@ def format_event(kind: str, fields: dict) -> str | None:
     if kind == "compiled":
         inlined = f", {fields['inlined']} inlined" if fields["inlined"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} loop, {fields['ops']} ops, "
-                f"{fields['guards']} guards{inlined}, {fields['compile_ms']:.0f} ms]")
+                f"{fields['guards']} guards{inlined}, {_made(fields)}]")
     if kind == "abort":
         detail = f": {fields['detail']}" if fields["detail"] else ""
         return f"[TRACE --- {short(fields['where'])} -- {fields['message']}{detail} at {short(fields['at'])}]"
@@ -28,7 +28,7 @@ def format_event(kind: str, fields: dict) -> str | None:
         return f"[TRACE --- {short(fields['where'])} blacklisted after {fields['aborts']} aborts]"
     if kind == "side":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} side trace from exit "
-                f"{fields['exit']} ({fields['sides']} in the tree), {fields['compile_ms']:.0f} ms]")
+                f"{fields['exit']} ({fields['sides']} in the tree), {_made(fields)}]")
     if kind == "retire":
         blacklisted = ", loop blacklisted" if fields["blacklisted"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
@@ -36,7 +36,15 @@ def format_event(kind: str, fields: dict) -> str | None:
     if kind == "tree_full":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['limit']}; "
                 f"exit {fields['exit']} and the other exits stay exits]")
+    if kind == "cache":
+        return f"[TRACE --- cache {fields['action']} {fields['key']}: {fields['detail']}]"
     return None
+
+
+def _made(fields) -> str:
+    if fields["from_cache"]:
+        return f"from cache, {fields['load_ms']:.1f} ms"
+    return f"{fields['compile_ms']:.0f} ms"
 
 
 def stderr_printer(stream=None):

@@ -70,11 +70,14 @@ class VM:
     ``TRACEJIT_LOG`` environment variable, else no log).
     ``profile``: measure time and memory per instruction (True), time only ("time"), or
     nothing (False, the default); see ``docs/profiling.md``. Results never depend on it.
+    ``cache``: the persistent trace cache (``docs/cache.md``): a directory, a
+    ``tracejit.cache.TraceCache``, None (the default: ``TRACEJIT_CACHE_DIR``, else the
+    user's cache directory; ``TRACEJIT_CACHE=0`` turns it off) or False (off).
     """
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
-                 profile: bool | str = False, log: str | None = None, opts: str | None = None):
+                 profile: bool | str = False, log: str | None = None, opts: str | None = None, cache=None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         if profile not in (False, True, "time"):
@@ -88,7 +91,7 @@ class VM:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
             if opts is None:
                 opts = os.environ.get("TRACEJIT_OPTS")
-            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts)
+            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts, cache=_trace_cache(cache))
         options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         if profile:
             self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
@@ -191,6 +194,15 @@ class VM:
         if m.profiler is not None:
             stats["profile"] = profile_stats(m.profiler.report(m), stats)
         return stats
+
+
+def _trace_cache(option):
+    """The ``TraceCache`` for ``VM(cache=option)``, or None."""
+    from .cache import TraceCache, cache_directory
+    if isinstance(option, TraceCache):
+        return option
+    directory = cache_directory(option)
+    return TraceCache(directory) if directory is not None else None
 
 
 _logging_vms = weakref.WeakSet()    # VMs with an open trace log

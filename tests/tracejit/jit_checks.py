@@ -33,10 +33,11 @@ def installed(vm, index: int = 0):
 
 
 def check_traces(vm, count: int | None = None, min_count: int | None = None) -> int:
-    """Assert the number of compiled traces: exactly ``count`` and/or at least
-    ``min_count``. Returns the number."""
+    """Assert the number of compiled traces (by Numba, or loaded from the persistent
+    cache): exactly ``count`` and/or at least ``min_count``. Returns the number."""
     assert count is not None or min_count is not None, "give count or min_count"
-    compiled = vm.stats()["traces_compiled"]
+    stats = vm.stats()
+    compiled = stats["traces_compiled"] + stats["traces_from_cache"]
     assert compiled == len(vm.jit.installed)
     if count is not None:
         assert compiled == count, f"expected {count} compiled traces, got {compiled}\n{_describe(vm)}"

@@ -54,7 +54,7 @@ def test_stats_go_to_stderr(prog):
 
 def test_stats_tables_are_plain_when_piped(prog):
     path = prog("def main(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n")
-    result = tracejit("run", path, "--call", "main", "10", "--stats", "--hot-loop", "1")
+    result = tracejit("run", path, "--call", "main", "10", "--stats", "--hot-loop", "1", "--no-cache")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "\x1b[" not in result.stderr and "│" not in result.stderr and "━" not in result.stderr
@@ -125,7 +125,7 @@ def test_dis_shows_source_lines_and_opcodes(prog):
 
 def test_hot_loop_option_compiles_a_trace(prog):
     path = prog("def main(n):\n    s = 0.0\n    for i in range(n):\n        s += i * 0.5\n    return s\n")
-    result = tracejit("run", path, "--call", "main", "200", "--hot-loop", "10", "--stats")
+    result = tracejit("run", path, "--call", "main", "200", "--hot-loop", "10", "--stats", "--no-cache")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(sum(i * 0.5 for i in range(200)))
     assert "traces_compiled" in result.stderr

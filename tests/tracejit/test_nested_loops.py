@@ -143,7 +143,7 @@ def test_nested_trace_text_round_trips_and_verifies():
     ir.verify_trace(parsed)
     source = generate_source(outer.trace, "trace")[0]
     for site in outer.trace.nested:
-        assert f"loop_{site.uid}(" in source
+        assert f"loop_{outer.trace.nested.index(site)}(" in source
     ops = {ins.op for ins in outer.trace.ins}
     assert {"call_loop", "guard_loop_exit", "loop_out"} <= ops
 

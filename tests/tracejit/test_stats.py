@@ -23,7 +23,7 @@ THREE_WAYS = ("def main(n):\n    a = 0\n    b = 0\n    c = 0\n    for i in range
 
 
 def stats_of(source, *args, **options):
-    vm = tracejit.VM(**options)
+    vm = tracejit.VM(cache=False, **options)
     vm.load_source(source, "prog.py").call("main", *args)
     return vm.stats()
 

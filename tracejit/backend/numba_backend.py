@@ -1,13 +1,17 @@
-"""Numba backend: a ``Trace`` -> readable Python source -> one ``numba.njit`` function.
+"""Numba backend: a ``Trace`` -> readable Python source -> machine code with a C entry.
 
-The generated function takes the trace's live-in values (scalars, arrays, and for
-each strategy list its storage array and length), two exit buffers and an iteration
-budget, runs the loop body in ``while True:`` and returns the number of the exit
-taken, or -1 at the loop header when the budget is spent. Every guard is
-``if <failed>: return k``. Each value a snapshot needs is stored into its buffer
-slot where it is computed (loop variables and the iteration count at the back
-edge), so exits carry no values: a guard costs one branch and one return, and
-compile time stays linear in the number of guards.
+The generated function takes the trace's live-in values as C arguments (``abi``:
+scalars, and raw pointers with lengths for arrays and strategy lists' storage), the
+exit buffers (pointers) and an iteration budget, runs the loop body in ``while
+True:`` and returns the number of the exit taken, or -1 at the loop header when the
+budget is spent. Every guard is ``if <failed>: return k``. Each value a snapshot
+needs is stored into its buffer slot where it is computed (loop variables and the
+iteration count at the back edge), so exits carry no values: a guard costs one branch
+and one return, and compile time stays linear in the number of guards.
+
+``compile_trace`` finds the machine code for a trace's source: an identical trace
+compiled before in this process, the persistent cache (``tracejit.cache``), or Numba
+(``numba_compile``). Every trace is called the same way, through its C entry.
 
 Invariants of the generated code: array and list accesses are preceded by a bounds
 guard on a normalized index (no access out of bounds is possible); integer ops that
@@ -17,42 +21,53 @@ Python semantics); values held in variables keep one type for the whole trace.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 
 from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, SCALAR_TYPES, Trace
+from . import abi
 
-_NUMBA_SCALARS = {"i64": "int64", "ni64": "int64", "f64": "float64", "nf64": "float64",
-                  "bool": "boolean", "nbool": "boolean"}
 _ZERO = {"i64": "0", "ni64": "0", "f64": "0.0", "nf64": "0.0", "bool": "False", "nbool": "False"}
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 EXACT_FLOAT_INT = 1 << 53
 
-_compiled_cache = {}   # (source, signature) -> (dispatcher, entry point): shared by all VMs
+_compiled_cache = {}   # trace key -> MachineCode: shared by all VMs
 
 
 class CompiledTrace:
     """The machine code of one trace and what its exits need."""
 
-    def __init__(self, trace, source, entry, int_slots, float_slots, param_layout, compile_seconds,
-                 dispatcher=None, uid=0, optimized=None):
+    def __init__(self, trace, source, code, int_slots, float_slots, param_layout, compile_seconds,
+                 load_seconds=0.0, optimized=None):
         self.trace = trace
         self.optimized = optimized or trace   # what the source was generated from (tracejit.opt)
         self.source = source
-        self.entry = entry
+        self.code = code                    # MachineCode
+        self.entry = code.entry             # the C entry (``abi``)
+        self.key = code.key
         self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
         self.float_slots = float_slots
         self.param_layout = param_layout    # [(reg, type)] in argument order
-        self.compile_seconds = compile_seconds
-        self.dispatcher = dispatcher        # what compiled outer loops call (call_loop)
-        self.uid = uid                      # names the dispatcher in their source
-        self.label = f"<{trace.name} #{uid}>"
+        self.compile_seconds = compile_seconds    # Numba compilation in this call (0: reused or loaded)
+        self.load_seconds = load_seconds          # loading from the persistent cache
+        self.from_cache = code.from_cache
+        self.uid = code.uid
+        self.label = f"<{trace.name} #{self.uid}>"
         # the exit buffers after the live-ins: XI, XF, then those of each inner loop call
         self.buffer_kinds = buffer_kinds(trace)
         # int slots holding counts of one call (summed by an outer loop calling this one)
         self.count_slots = [ITERATIONS_SLOT, INSTRUCTIONS_SLOT] + sorted(
             slot for key, slot in int_slots.items()
             if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
+
+    @property
+    def dispatcher(self):
+        """The Numba body that compiled outer loops call (``call_loop``)."""
+        return self.code.body()
+
+    def __deepcopy__(self, memo):
+        return self     # compiled code is shared, never copied (a copied trace keeps its inner loops)
 
 
 def call_sites(trace) -> list:
@@ -104,12 +119,9 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         type_ = ins[ref].type
         reg = ins[ref].aux[1]
-        if type_ in SCALAR_TYPES or type_.startswith("arr:"):
+        if type_ in SCALAR_TYPES or type_.startswith(("arr:", "lst:", "it:")):
             layout.append((reg, type_))
-            args.append(f"v{reg}")
-        elif type_.startswith(("lst:", "it:")):
-            layout.append((reg, type_))
-            args += [f"v{reg}_st", f"v{reg}_n"]
+            args += abi.argument_names(f"v{reg}", type_)
     buffers = ["XI", "XF"]
     for ref in call_sites(trace):
         inner = trace.nested[ins[ref].aux[0]]
@@ -244,7 +256,7 @@ def _emit(n, ref, ins):
     if op in ("param", "const", "arr_shape", "tuple", "iter_new", "method", "nop"):
         return []
     if op == "arr_dim":
-        return [f"{t} = {a[0]}.shape[{ins.aux[0]}]"]
+        return [f"{t} = {a[0]}_d{ins.aux[0]}"]
     fail = _fail(k)
     if op in ("int_add", "int_sub", "int_mul"):
         # a float estimate decides: |result| >= 9.2e18 (4.6e18 for products) exits;
@@ -293,14 +305,15 @@ def _emit(n, ref, ins):
         return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
     if op == "lst_append":   # the length variable v<reg>_n is updated in place
         st, length = f"{a[0]}_st", f"{a[0]}_n"
-        lines = [f"if {length} >= {st}.shape[0]: {fail}"]
+        lines = [f"if {length} >= {a[0]}_cap: {fail}"]
         if n.trace.ins[ins.args[1]].type == "f64":
             lines.append(f"if {a[1]} != {a[1]}: {fail}")
         return lines + [f"{st}[{length}] = {a[1]}", f"{length} += 1", f"{t} = {length}"]
     if op in ("lst_len", "iter_len"):
         return [f"{t} = {_storage(n, ins.args[0])}_n"]
     if op == "iter_get":
-        return [f"{t} = {_storage(n, ins.args[0])}_st[{a[1]}]"]
+        container = n.trace.ins[ins.args[0]].type
+        return [f"{t} = {_load(container, _storage(n, ins.args[0]) + '_st', a[1])}"]
     if op in ("call_math1", "call_math"):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
         fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
@@ -312,22 +325,25 @@ def _emit(n, ref, ins):
 
 def _emit_access(n, t, ins, a, fail):
     """An array or list element read or write; ``fail`` None: an ``_inbounds`` variant
-    (a dominating access checked this index: only a negative index is normalized)."""
+    (a dominating access checked this index: only a negative index is normalized).
+    Arrays and list storage are raw pointers (``abi``): a 2-d array is indexed row-major."""
     op = ins.op.removesuffix("_inbounds")
+    container = n.trace.ins[ins.args[0]].type
     if op == "arr_get1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{t} = {a[0]}[{t}_i]"]
+        return _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{t} = {_load(container, a[0], f'{t}_i')}"]
     if op == "arr_set1":
-        return _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
+        return _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
     if op in ("arr_get2", "arr_set2"):
-        lines = _index(f"{t}_i", a[1], f"{a[0]}.shape[0]", fail) + \
-            _index(f"{t}_j", a[2], f"{a[0]}.shape[1]", fail)
+        lines = _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + \
+            _index(f"{t}_j", a[2], f"{a[0]}_d1", fail)
+        at = f"{t}_i * {a[0]}_d1 + {t}_j"
         if op == "arr_get2":
-            return lines + [f"{t} = {a[0]}[{t}_i, {t}_j]"]
-        return lines + [f"{a[0]}[{t}_i, {t}_j] = {a[3]}"]
+            return lines + [f"{t} = {_load(container, a[0], at)}"]
+        return lines + [f"{a[0]}[{at}] = {a[3]}"]
     st, length = f"{a[0]}_st", f"{a[0]}_n"
     lines = _index(f"{t}_i", a[1], length, fail)
     if op == "lst_get":
-        return lines + [f"{t} = {st}[{t}_i]"]
+        return lines + [f"{t} = {_load(container, st, f'{t}_i')}"]
     if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
         lines.append(f"if {a[2]} != {a[2]}: {fail}")
     return lines + [f"{st}[{t}_i] = {a[2]}"]
@@ -368,13 +384,9 @@ def _emit_nested(n, ref, ins, a):
         inner = trace.nested[ins.aux[0]]
         args = []
         for (_reg, type_), arg, name in zip(inner.param_layout, ins.args, a):
-            if type_.startswith(("lst:", "it:")):
-                name = _storage(n, arg)
-                args += [f"{name}_st", f"{name}_n"]
-            else:
-                args.append(name)
+            args += abi.argument_names(_storage(n, arg) if type_.startswith(("lst:", "it:")) else name, type_)
         args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
-        return [f"{t} = loop_{inner.uid}({', '.join(args)})"]
+        return [f"{t} = {inner_name(ins.aux[0])}({', '.join(args)})"]
     call = ins.args[0]
     exits = trace.ins[_guard_of(trace, ref, call)].aux[0] if op != "guard_loop_exit" else ins.aux[0]
     if op == "guard_loop_exit":
@@ -406,6 +418,12 @@ def _guard_of(trace, ref, call):
     return max(r for r in range(call, ref) if trace.ins[r].op == "guard_loop_exit" and trace.ins[r].args[0] == call)
 
 
+def _load(container_type, pointer, index) -> str:
+    """Element ``index`` of an array's or list's storage: a bool element is a byte."""
+    value = f"{pointer}[{index}]"
+    return f"({value} != 0)" if container_type.split(":")[1:2] == ["bool"] else value
+
+
 def _index(name, index, length, fail):
     """Normalize a (possibly negative) index into ``name`` and exit unless it is in bounds
     (``fail`` None: known to be in bounds)."""
@@ -430,62 +448,85 @@ for _cmp, _sym in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", 
     _SIMPLE[f"float_{_cmp}"] = "{0} %s {1}" % _sym
 
 
-def _signature(layout, buffer_kinds):
-    from numba import types
-    parts = []
-    for _reg, type_ in layout:
-        if type_ in _NUMBA_SCALARS:
-            parts.append(getattr(types, _NUMBA_SCALARS[type_]))
-        elif type_.startswith("arr:"):
-            _, dtype, ndim = type_.split(":")
-            parts.append(types.Array(getattr(types, _NUMBA_SCALARS[dtype]), int(ndim), "C"))
-        elif type_.startswith(("lst:", "it:")):
-            dtype = type_.split(":")[1]
-            parts += [types.Array(getattr(types, _NUMBA_SCALARS[dtype]), 1, "C"), types.int64]
-    parts += [types.Array(types.int64 if kind == "int" else types.float64, 1, "C") for kind in buffer_kinds]
-    parts.append(types.int64)
-    return types.int64(*parts)
+def inner_name(index) -> str:
+    """The name generated source calls inner loop ``trace.nested[index]`` by."""
+    return f"loop_{index}"
 
 
-def compile_trace(trace: Trace, name: str, optimized: Trace | None = None) -> CompiledTrace:
-    """Generate, compile (or reuse an identical compiled trace) and return it. The code
-    comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same refs,
-    snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
+def trace_key(source, c_types, nested) -> str:
+    """What identifies a trace's machine code in this process: its source, C signature
+    and the inner loops it calls (the persistent cache adds the toolchain and CPU)."""
+    text = "\0".join([source, " ".join(c_types)] + [inner.key for inner in nested])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class MachineCode:
+    """One compiled trace function in this process, shared by every trace with its key:
+    the C entry, the library or Numba objects keeping it alive, and the Numba body that
+    outer traces call (compiled when first needed if the code came from the cache)."""
+
+    def __init__(self, key, source, c_types, nested, entry, keep_alive, body=None, from_cache=False):
+        self.key = key
+        self.source = source
+        self.c_types = c_types
+        self.nested = nested          # the inner loops' CompiledTraces (loop_0, loop_1, ...)
+        self.entry = entry
+        self.keep_alive = keep_alive
+        self._body = body
+        self.from_cache = from_cache
+        self.uid = len(_compiled_cache) + 1
+
+    def body(self):
+        """The Numba dispatcher outer traces call (compiles it if the code was loaded)."""
+        if self._body is None:
+            self._body = _numba_body(self.source, self.c_types, self.nested)
+        return self._body
+
+
+def _numba_body(source, c_types, nested):
+    import math
+
+    import numpy as np
+
+    from . import numba_compile
+    namespace = {"math": math, "np": np, "libm_pow": numba_compile.libm_pow(),
+                 **{inner_name(i): inner.dispatcher for i, inner in enumerate(nested)}}
+    exec(compile(source, "<trace>", "exec"), namespace)
+    return numba_compile.compile_body(namespace["trace"], c_types)
+
+
+def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache=None) -> CompiledTrace:
+    """Generate the trace's source and return its compiled trace: the machine code of an
+    identical trace compiled before in this process, else that of the persistent
+    ``cache`` (a ``tracejit.cache.TraceCache`` or None), else Numba's (stored into it).
+    The code comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same
+    refs, snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
     exits and later side traces refer to."""
     source, layout, int_slots, float_slots = generate_source(optimized or trace, "trace")
-    nested = {f"loop_{inner.uid}": inner.dispatcher for inner in trace.nested}
-    signature_key = tuple(layout)
-    key = (source, signature_key)
+    c_types = abi.c_signature(layout, buffer_kinds(trace))
+    key = trace_key(source, c_types, trace.nested)
     start = time.perf_counter()
-    cached = _compiled_cache.get(key)
-    if cached is None:
-        import math
+    code = _compiled_cache.get(key)
+    load_seconds = compile_seconds = 0.0
+    if code is None and cache is not None:
+        loaded = cache.load(key, _entry_symbol(key), c_types)
+        if loaded is not None:
+            entry, library = loaded
+            code = MachineCode(key, source, c_types, trace.nested, entry, library, from_cache=True)
+            load_seconds = time.perf_counter() - start
+    if code is None:
+        from . import numba_compile
+        start = time.perf_counter()
+        body = _numba_body(source, c_types, trace.nested)
+        library, address = numba_compile.entry_library(body, c_types, _entry_symbol(key))
+        code = MachineCode(key, source, c_types, trace.nested, abi.function_at(address, c_types), library, body)
+        compile_seconds = time.perf_counter() - start
+        if cache is not None:
+            cache.store_code(key, lambda: numba_compile.object_code(library, body, c_types))
+    _compiled_cache[key] = code
+    return CompiledTrace(trace, source, code, int_slots, float_slots, layout, compile_seconds, load_seconds,
+                         optimized=optimized)
 
-        import numba
-        import numpy as np
-        namespace = {"math": math, "np": np, "libm_pow": _libm_pow(), **nested}
-        exec(compile(source, f"<trace {name}>", "exec"), namespace)
-        signature = _signature(layout, buffer_kinds(trace))
-        dispatcher = numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True)(namespace["trace"])
-        entry = dispatcher.overloads[signature.args].entry_point
-        cached = _compiled_cache[key] = (dispatcher, entry, len(_compiled_cache) + 1)
-    seconds = time.perf_counter() - start
-    return CompiledTrace(trace, source, cached[1], int_slots, float_slots, layout, seconds,
-                         dispatcher=cached[0], uid=cached[2], optimized=optimized)
 
-
-_libm = []
-
-
-def _libm_pow():
-    """The C library's pow, called as an external function: LLVM rewrites its pow
-    intrinsic with constant operands (``x ** 2.0`` into ``x * x``, ``2.0 ** x`` into
-    ``exp2(x)``), which can differ from CPython's (libm) result in the last bit."""
-    if not _libm:
-        import ctypes
-        import ctypes.util
-        pow_ = ctypes.CDLL(ctypes.util.find_library("m")).pow
-        pow_.restype = ctypes.c_double
-        pow_.argtypes = (ctypes.c_double, ctypes.c_double)
-        _libm.append(pow_)
-    return _libm[0]
+def _entry_symbol(key) -> str:
+    return f"tracejit_trace_{key[:24]}"

@@ -89,7 +89,9 @@ def _dump(out, record: TraceRecord, event: dict, pass_name):
         out(f"---- TRACE {n} IR after {stage['name']} ({stage['ops']} ops, {stage['guards']} guards, "
             f"{removed}{stage['ms']:.2f} ms)", "head")
         _ir(out, record, event, stage)
-    out(f"---- TRACE {n} mcode: generated source, {event['compile_ms']:.0f} ms to compile", "head")
+    made = f"loaded from the trace cache in {event['load_ms']:.1f} ms" if event.get("from_cache") \
+        else f"{event['compile_ms']:.0f} ms to compile"
+    out(f"---- TRACE {n} mcode: generated source, {made}", "head")
     for line in event["source"].splitlines():
         out(line)
     out(f"---- TRACE {n} stop -> loop", "head")

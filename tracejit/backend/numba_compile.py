@@ -1,0 +1,114 @@
+"""Numba's part of the backend: generated source -> machine code with a C entry point.
+
+The only module that imports numba and llvmlite (at call time: a process whose
+traces all come from the persistent cache never imports them).
+
+A trace's source is compiled by ``numba.njit`` with an explicit signature of C
+scalar and pointer types (``abi``), without Numba's runtime (``_nrt=False``) and
+without a CPython wrapper: the *body*. An outer trace calls an inner loop's body
+(Numba links the callee's code into the caller's library), so an outer trace's
+machine code is self-contained. The *entry* is a small function with a plain C ABI
+generated here in LLVM IR: it calls the body with Numba's calling convention and
+returns its result (-2 if the body reported an error, which generated code never
+does). Unlike ``numba.cfunc``, whose wrapper reports errors through the CPython API
+and Numba's helper library, the entry needs nothing but the body. In this process the
+entry's library only declares the body (Numba's JIT resolves it to the body's code).
+
+``object_code`` links the entry and the body's code into one relocatable,
+position-independent object file for the persistent cache. The C library's ``pow`` is called through the
+symbol ``tracejit_pow`` (LLVM rewrites calls it recognizes as ``pow`` with constant
+operands, which can change the last bit compared with CPython): in this process the
+symbol is bound to libm's ``pow``; in an object file a one-line function calls ``pow``
+marked ``nobuiltin``.
+"""
+from __future__ import annotations
+
+from . import abi
+
+ERROR_RESULT = -2     # the entry's result when the body returned an error status
+POW_SYMBOL = "tracejit_pow"
+_POW_STUB = f"""
+declare double @pow(double, double)
+
+define hidden double @{POW_SYMBOL}(double %x, double %y) {{
+  %r = call double @pow(double %x, double %y) #0
+  ret double %r
+}}
+
+attributes #0 = {{ nobuiltin }}
+"""
+_state = {}
+
+
+def libm_pow():
+    """What generated source calls as ``libm_pow``: the external function ``tracejit_pow``."""
+    if "pow" not in _state:
+        import ctypes
+        import ctypes.util
+
+        import llvmlite.binding as llvm
+        from numba import types
+        pow_ = ctypes.CDLL(ctypes.util.find_library("m")).pow
+        llvm.add_symbol(POW_SYMBOL, ctypes.cast(pow_, ctypes.c_void_p).value)
+        _state["pow"] = types.ExternalFunction(POW_SYMBOL, types.float64(types.float64, types.float64))
+    return _state["pow"]
+
+
+def compile_body(function, c_types):
+    """``numba.njit`` of the trace function for C argument types ``c_types``."""
+    import numba
+    signature = abi.numba_type(abi.RESULT_C_TYPE)(*[abi.numba_type(t) for t in c_types])
+    return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
+                      _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)(function)
+
+
+def entry_library(body, c_types, symbol):
+    """(Numba code library holding the C entry ``symbol``, its address). The library only
+    declares the body: Numba's JIT resolves it to the body's code already in the process
+    (linking it in would generate the body's machine code a second time)."""
+    from llvmlite import ir
+    from numba.core import cgutils
+    from numba.core.compiler_lock import global_compiler_lock
+    argtypes = tuple(abi.numba_type(t) for t in c_types)
+    result = body.overloads[argtypes]
+    context = result.target_context
+    restype = abi.numba_type(abi.RESULT_C_TYPE)
+    module = context.create_module(symbol)
+    callee = cgutils.get_or_insert_function(module, context.call_conv.get_function_type(restype, argtypes),
+                                            result.fndesc.llvm_func_name)
+    entry = ir.Function(module, ir.FunctionType(context.get_value_type(restype),
+                                                [context.get_value_type(t) for t in argtypes]), symbol)
+    builder = ir.IRBuilder(entry.append_basic_block())
+    status, value = context.call_conv.call_function(builder, callee, restype, argtypes, list(entry.args))
+    builder.ret(builder.select(status.is_ok, value, ir.Constant(value.type, ERROR_RESULT)))
+    with global_compiler_lock:
+        library = context.codegen().create_library(symbol)
+        library.add_ir_module(module)
+        library.finalize()
+    return library, library.get_pointer_to_function(symbol)
+
+
+def object_code(entry, body, c_types) -> bytes:
+    """A position-independent object file (for the CPU Numba compiled for) holding the
+    entry library ``entry`` and the code of the Numba ``body`` (with the inner loops'
+    bodies Numba linked into it): self-contained but for libc and libm."""
+    import llvmlite.binding as llvm
+    module = llvm.parse_assembly(entry.get_llvm_str())
+    argtypes = tuple(abi.numba_type(t) for t in c_types)
+    module.link_in(llvm.parse_assembly(body.overloads[argtypes].library.get_llvm_str()))
+    module.link_in(llvm.parse_assembly(_POW_STUB))
+    return _object_machine().emit_object(module)
+
+
+def _object_machine():
+    if "machine" not in _state:
+        import llvmlite.binding as llvm
+        from numba.core.registry import cpu_target
+        codegen = cpu_target.target_context.codegen()
+        try:   # the CPU and features Numba's own machine code is generated for
+            cpu, features = codegen._get_host_cpu_name(), codegen._tm_features
+        except AttributeError:
+            cpu, features = llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten()
+        _state["machine"] = llvm.Target.from_default_triple().create_target_machine(
+            cpu=cpu, features=features, opt=3, reloc="pic", codemodel="default")
+    return _state["machine"]

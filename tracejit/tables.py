@@ -53,16 +53,22 @@ def _percent(part, whole) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
+def _leaves(name, value):
+    if not isinstance(value, dict):
+        return [(name, value)]
+    return [leaf for key, sub in value.items() for leaf in _leaves(f"{name}[{key}]", sub)]
+
+
 def stats_tables(stats: dict) -> list:
-    """The run's statistics (one row per value; dicts as ``key[subkey]``), then the
-    instructions executed per opcode with the share that ran compiled."""
+    """The run's statistics (one row per value; dicts as ``key[subkey]``, nested ones as
+    ``key[subkey][subsubkey]``), then the instructions executed per opcode with the share
+    that ran compiled."""
     summary = _table("tracejit stats", "statistic", "value")
     for key, value in stats.items():
         if key in ("opcodes", "opcodes_compiled", "profile"):
             continue
-        items = value.items() if isinstance(value, dict) else [(None, value)]
-        for sub_key, sub_value in items:
-            summary.add_row(Text(key if sub_key is None else f"{key}[{sub_key}]"), _fmt(sub_value))
+        for name, leaf in _leaves(key, value):
+            summary.add_row(Text(name), _fmt(leaf))
     opcodes = _table("instructions executed per opcode (of all: share of every instruction; "
                      "compiled: share of the opcode's that ran in compiled traces)",
                      "opcode", "executed", "of all")

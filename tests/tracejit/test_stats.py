@@ -133,3 +133,14 @@ def test_profile_option_is_checked():
     with pytest.raises(ValueError):
         tracejit.VM(profile="memory")
     assert "profile" not in tracejit.VM(jit=False).stats()
+
+
+def test_stats_table_flattens_nested_dicts():
+    from tracejit.tables import stats_tables
+    summary, _ = stats_tables({"jit": False, "instructions": 0, "opcodes": {},
+                               "opt_passes": {"fold": {"runs": 3, "seconds": 0.5}}, "plain": 7})
+    names = list(summary.columns[0].cells)
+    values = list(summary.columns[1].cells)
+    rows = {str(name): value for name, value in zip(names, values)}
+    assert rows["opt_passes[fold][runs]"] == "3" and rows["opt_passes[fold][seconds]"] == "0.5"
+    assert rows["plain"] == "7"

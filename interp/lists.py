@@ -514,26 +514,15 @@ class List:
             self.storage.append(v)
             self.length += 1
             return
-        elif s == FLOAT:
-            if type(v) is float and v == v:
-                n = self.length
-                try:
-                    self.storage[n] = v
-                except IndexError:
-                    self._append_slow(v)
-                    return
-                self.length = n + 1
+        elif (s == FLOAT and type(v) is float and v == v) or (s == BOOL and type(v) is bool):
+            n = self.length
+            try:
+                self.storage[n] = v
+            except IndexError:      # capacity exhausted
+                self._append_slow(v)
                 return
-        elif s == BOOL:
-            if type(v) is bool:
-                n = self.length
-                try:
-                    self.storage[n] = v
-                except IndexError:
-                    self._append_slow(v)
-                    return
-                self.length = n + 1
-                return
+            self.length = n + 1
+            return
         self._append_slow(v)
 
     def _append_slow(self, v) -> None:

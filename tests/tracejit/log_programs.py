@@ -76,3 +76,20 @@ def write_log(directory, name, text, options) -> WrittenLog:
         result = vm.load_file(str(program)).call("main", N)
         stats = vm.stats()
     return WrittenLog(program, log, result, stats)
+
+
+def paths_source(bits: int, modulus: int) -> str:
+    """A loop with ``2**bits`` paths: ``bits`` independent if/else on the bits of a
+    scrambled counter (``x`` in ``range(modulus)``)."""
+    branches = "".join(f"""        if (x >> {b}) & 1:
+            total += {b + 1}
+        else:
+            total -= {b}
+""" for b in range(bits))
+    return f"""
+def main(n):
+    total = 0
+    for i in range(n):
+        x = (i * 2654435761) % {modulus}
+{branches}    return total
+"""

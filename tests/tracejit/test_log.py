@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import tracejit
-from log_programs import BASIC_OPTIONS, BASIC_PROGRAM, N, TREE_OPTIONS, TREE_PROGRAM
+from log_programs import BASIC_OPTIONS, BASIC_PROGRAM, N, TREE_OPTIONS, TREE_PROGRAM, paths_source
 from tracejit import ir, log, logdata
 from tracejit.abort import TraceAbort
 from tracejit.logview import model as logmodel
@@ -232,16 +232,7 @@ def test_a_failing_listener_is_detached_and_the_program_goes_on():
     assert any("listener failed" in str(w.message) for w in caught)
 
 
-PATHS_SOURCE = """
-def main(n):
-    total = 0
-    for i in range(n):
-        x = (i * 2654435761) % 64
-""" + "".join(f"""        if (x >> {b}) & 1:
-            total += {b + 1}
-        else:
-            total -= {b}
-""" for b in range(6))
+PATHS_SOURCE = paths_source(6, 64)
 
 
 def test_a_full_tree_is_logged_once(tmp_path, monkeypatch):

@@ -3,20 +3,11 @@ bounded number of traces and say why it stopped (issue #6), and never change res
 import pytest
 
 import tracejit
+from log_programs import paths_source
 from tracejit import log
 from tracejit.jit import MAX_SIDE_TRACES, MAX_TRACES_PER_LOOP, MAX_TREE_OPS
 
-PATHS = """
-def main(n):
-    total = 0
-    for i in range(n):
-        x = (i * 2654435761) % 4096
-""" + "".join(f"""        if (x >> {b}) & 1:
-            total += {b + 1}
-        else:
-            total -= {b}
-""" for b in range(12)) + """    return total
-"""
+PATHS = paths_source(12, 4096)
 
 
 @pytest.mark.slow

@@ -26,14 +26,14 @@ from interp.values import bound_method
 from .abort import TraceAbort, TraceAborted
 from .backend import abi
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
-from .ir import (FLOAT_BUFFER_TYPES, GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, SideTrace, SnapEntry, SnapFrame,
-                 Snapshot, verify_trace)
+from .ir import (FLOAT_BUFFER_TYPES, LENGTH_BASE, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot,
+                 verify_trace)
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .opt import Optimizer
 from .opt.rewrite import removed_exits
 from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder
-from .registers import is_length, register_value, set_register
+from .registers import is_length, position_of, register_value, set_register
 from .trace_opcodes import TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -174,7 +174,7 @@ class InstalledTrace:
 
     def _exit(self, snap, number=None):
         # iterator positions after the iterators (a virtual one is made new at the exit)
-        entries = sorted(snap.entries, key=lambda e: POSITION_BASE <= e.reg < GLOBAL_BASE)
+        entries = sorted(snap.entries, key=lambda e: position_of(e.reg) is not None)
         restores = [self._restore_plan(entry) for entry in entries]
         frames = [(self.inlined_codes[f.code], f.call_pc, f.ret_dst,
                    [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
@@ -569,8 +569,7 @@ class JIT:
                 continue
             if param is not None and trace.type_of(param) != trace.type_of(ref):
                 raise _Unstable(f"r{reg} enters as {trace.type_of(param)} and leaves as {trace.type_of(ref)}")
-            if param is not None and ref != param and trace.type_of(ref) not in _RESTORE:
-                raise _Unstable(_changes_object(trace, reg, ref))
+            _check_keeps_object(trace, reg, param, ref)
             trace.loop_carried[reg] = ref
         trace.main_end = len(trace.ins)
         add_snapshots(trace, recorder)
@@ -694,8 +693,7 @@ class JIT:
             if expected is not None and expected != tree.type_of(ref) and \
                     _is_temporary(root.code, reg) and reg not in recorder.param_regs:
                 del carried[reg]     # a temporary another path uses for another type: dead here
-            elif reg in recorder.param_regs and recorder.param_regs[reg] != ref and \
-                    tree.type_of(ref) not in _RESTORE:
+            elif not _keeps_object(tree, recorder.param_regs.get(reg), ref):
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE, _changes_object(tree, reg, ref))
                 return machine.switch_to(header)
             elif expected is not None and expected not in _RESTORE and reg in tree_values and \
@@ -809,10 +807,20 @@ def _value_of(trace, ref):
     return ("const", id(ins.aux[1])) if ins.op == "const" else ("ref", ref)
 
 
+def _keeps_object(trace, param, ref) -> bool:
+    """Whether a register entering as ``param`` (None: not live-in) may leave the iteration
+    holding ``ref``: traces take arrays, lists and other objects as arguments fixed for the
+    whole run of the trace, so a live-in one must leave holding the same object."""
+    return param is None or ref == param or trace.type_of(ref) in _RESTORE
+
+
 def _changes_object(trace, reg, ref) -> str:
-    """The abort detail for a live-in non-scalar register that leaves holding another value:
-    traces take such values as arguments, fixed for the whole run of the trace."""
     return f"r{reg} holds another {trace.type_of(ref)} at the back edge (only numbers can change between iterations)"
+
+
+def _check_keeps_object(trace, reg, param, ref) -> None:
+    if not _keeps_object(trace, param, ref):
+        raise _Unstable(_changes_object(trace, reg, ref))
 
 
 VIRTUAL_OPS = ("tuple", "iter_new", "method")   # values with no code, built only at exits
@@ -822,9 +830,9 @@ def _virtual_at_back_edge(trace, root, reg, ref) -> bool:
     """Whether register ``reg`` holding ``ref`` at the back edge is a dead temporary
     (a virtual value, or the position of a virtual iterator): never a loop variable."""
     if reg >= POSITION_BASE:
-        if not POSITION_BASE <= reg < GLOBAL_BASE:
+        reg = position_of(reg)
+        if reg is None:
             return False
-        reg -= POSITION_BASE
         ref = root.slots.get(reg)
         if ref is None or trace.ins[ref].op != "iter_new":
             return False

@@ -28,7 +28,7 @@ from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_target
 
 from .abort import TraceAbort, TraceAborted
 from .ir import LENGTH_BASE, OPS, POSITION_BASE, SCALAR_TYPES, Trace
-from .registers import global_register, length_register, of_root_frame, register_value
+from .registers import global_register, is_length, length_register, of_root_frame, position_register, register_value
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_TRACE_OPS = 3000
@@ -232,8 +232,8 @@ class Recorder:
         return ref
 
     def appended_lists(self):
-        return [reg - LENGTH_BASE for reg in self.root.slots if reg >= LENGTH_BASE] + \
-            [reg - LENGTH_BASE for reg in self.tree_carried if reg >= LENGTH_BASE and reg not in self.root.slots]
+        """Root registers holding lists some path of the tree appends to."""
+        return {reg - LENGTH_BASE for reg in (*self.root.slots, *self.tree_carried) if is_length(reg)}
 
     def value(self, x, R):
         """The current Python value of an rk operand."""
@@ -261,7 +261,7 @@ class Recorder:
             if frame is self.root and self.appends_to(reg):
                 raise TraceAborted(TraceAbort.UNSUPPORTED_OP,
                                    f"r{reg} holds a list the loop appends to and is assigned in the loop")
-            position = POSITION_BASE + reg   # an iterator's position goes with the iterator
+            position = position_register(reg)   # an iterator's position goes with the iterator
             if position in frame.slots:
                 del frame.slots[position]
                 frame.written.remove(position)
@@ -593,7 +593,7 @@ class Recorder:
                                f"iterating {describe(self.type_of(iterator), R[it])} (only int, float or bool lists compile)")
         if len(self.frames) > 1:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "a for-in loop inside an inlined call")
-        position = self.read(POSITION_BASE + it, R)
+        position = self.read(position_register(it), R)
         inside = R[it].index < R[it].lst.length
         self.expect(self.trace.emit("int_lt", (position, self.trace.emit("iter_len", (iterator,)))), inside, pc)
         if not inside:
@@ -601,7 +601,7 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "the for-in loop ended while recording")
             return      # an inner for-in loop ended: the trace goes on after it
         self.write(var, self.trace.emit("iter_get", (iterator, position)))
-        self.write(POSITION_BASE + it, self.guard("int_add", (position, self.const(1)), pc))
+        self.write(position_register(it), self.guard("int_add", (position, self.const(1)), pc))
 
     def rec_GETITER(self, pc, R, info, a, x):
         """``iter(lst)`` of an int or float list: a virtual iterator (``iter_new``) whose
@@ -611,7 +611,7 @@ class Recorder:
         if not t.startswith("lst:"):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"iterating {describe(t, R[x])}")
         self.write(a, self.trace.emit("iter_new", (lst,), ("it:" + t[4:],)))
-        self.write(POSITION_BASE + a, self.const(0))
+        self.write(position_register(a), self.const(0))
 
     def rec_GETMETHOD(self, pc, R, info, a, obj, k):
         name = self.consts[k]

@@ -22,6 +22,16 @@ _global_names: list = []
 _global_numbers: dict = {}
 
 
+def position_register(reg: int) -> int:
+    """The pseudo-register holding the position of the list iterator in register ``reg``."""
+    return POSITION_BASE + reg
+
+
+def position_of(reg: int) -> int | None:
+    """The iterator register whose position pseudo-register ``reg`` is, or None."""
+    return reg - POSITION_BASE if POSITION_BASE <= reg < GLOBAL_BASE else None
+
+
 def global_register(name: str) -> int:
     """The pseudo-register standing for the global ``name`` of the root frame's module."""
     number = _global_numbers.get(name)

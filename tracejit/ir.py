@@ -14,11 +14,16 @@ Value types: ``i64`` (a Python int held as int64), ``f64`` (Python float), ``boo
 ``nf64`` (numpy.float64 scalar), ``ni64`` (numpy.int64), ``nbool`` (numpy.bool_),
 ``arr:<dtype>:<ndim>`` (a numpy array), ``lst:i64`` / ``lst:f64`` (a strategy list's
 unboxed storage), ``it:i64`` / ``it:f64`` (an iterator over such a list: its list's
-storage; its position is the register ``POSITION_BASE + reg``), ``shape`` (an array's
+storage; its position is the register ``POSITION_BASE + reg``), ``lol:<elem>`` (a list
+of lists: an OBJECT-strategy list whose items are all lists of the unboxed strategy
+``lst:<elem>``; the trace reads its rows but never changes the outer list),
+``itl:<elem>`` (an iterator over such a list), ``shape`` (an array's
 shape tuple), ``tuple`` (a tuple built in the trace), ``method`` (a bound method of a
 list, ``lst.append``), ``obj`` (any other value: only moved, compared by identity at
 entry), ``void``. Tuples, iterators made by ``iter_new`` and methods are virtual: they
 have no code, are materialized only at exits, and are never carried round the loop.
+A row of a list of lists (``lol_get``, or ``iter_get`` of an ``itl:``) is a ``lst:<elem>``
+value restored at exits as the outer list's item at its index.
 """
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ GLOBAL_BASE = 1 << 21      # GLOBAL_BASE + k: a module global (tracejit/register
 LENGTH_BASE = 1 << 22      # LENGTH_BASE + r: the length of the list in r, once the trace appends to it
 SIDE_GUARDS = ("guard_true", "guard_false", "guard_loop_exit")   # guards side traces grow from
 SCALAR_TYPES = ("i64", "f64", "bool", "nf64", "ni64", "nbool")
+ROW_OPS = ("lol_get", "lol_get_inbounds", "iter_get")   # with a lst: result, a row of a list of lists
 INT_BUFFER_TYPES = ("i64", "bool", "ni64", "nbool")      # exit buffer: int64 slots
 FLOAT_BUFFER_TYPES = ("f64", "nf64")                    # exit buffer: float64 slots
 
@@ -117,6 +123,12 @@ def _build_ops():
         _op("arr_set1_inbounds", "ref ref ref", "void", "store", "arr_set1 likewise"),
         _op("arr_set2_inbounds", "ref ref ref ref", "void", "store", "arr_set2 likewise"),
         _op("lst_len", "ref", "i64", "load", "len(list)"),
+        _op("lol_get", "ref ref", "elem", "load guard",
+            "row i of a list of lists (negative i from the end), exit when out of bounds"),
+        _op("lol_get_inbounds", "ref ref", "elem", "load",
+            "lol_get whose index is known to be in bounds (tracejit/opt/guards.py, or an inner "
+            "loop's exit)"),
+        _op("lol_len", "ref", "i64", "load", "len(list of lists)"),
         _op("iter_len", "ref", "i64", "load", "the length of a list iterator's list"),
         _op("iter_get", "ref ref", "elem", "load",
             "the element at position b (0 <= b < iter_len, guarded before) of iterator a's list"),
@@ -129,7 +141,7 @@ def _build_ops():
             "list.append(v), the new length; exit when the storage is full (the interpreter "
             "grows it) or v is a nan"),
         _op("iter_new", "ref aux", "aux0", "pure",
-            "iter(list) of type aux0 (it:<elem>): no code, its position register starts at 0; "
+            "iter(list) of type aux0 (it:<elem>, itl:<elem> for a list of lists): no code, its position register starts at 0; "
             "restored at exits as a new iterator"),
         _op("method", "ref aux", "method", "pure",
             "the bound method a.<aux0>: no code; called by the next call or restored at exits"),
@@ -146,6 +158,9 @@ def _build_ops():
             "exit unless the inner loop call a left through one of the exits aux0 (a tuple of "
             "exits that resume at the same instruction with the same registers; the exit "
             "restores this snapshot, then the inner loop's exit)"),
+        _op("guard_loop_wrote", "ref aux", "void", "guard",
+            "after a guard_loop_exit on inner loop call a: exit unless the call wrote the registers "
+            "whose written-flag int slots are aux0 (the exit restores as guard_loop_exit's does)"),
         _op("loop_out", "ref aux aux", "aux0", "load",
             "after inner loop call a: the value of type aux0 its exit left in buffer slot "
             "aux1[i] (i: the exit's place in the guard's tuple)"),
@@ -300,6 +315,8 @@ def element_type(container_type: str) -> str:
         return {"i64": "ni64", "f64": "nf64", "bool": "nbool"}[dtype]
     if container_type.startswith(("lst:", "it:")):
         return container_type.split(":")[1]
+    if container_type.startswith(("lol:", "itl:")):   # a row
+        return "lst:" + container_type.split(":")[1]
     raise ValueError(f"not a container type: {container_type}")
 
 
@@ -558,9 +575,14 @@ def _check_operand_types(trace, ref, ins):
         ok = types[0].startswith("lst:") and types[1] == element_type(types[0])
     elif op.startswith("lst_"):
         ok = types[0].startswith("lst:") and all(t in _INT_LIKE for t in types[1:2])
+    elif op.startswith("lol_"):
+        ok = types[0].startswith("lol:") and all(t in _INT_LIKE for t in types[1:2])
     elif op == "iter_new":
-        ok = types[0].startswith("lst:") and ins.aux[0] == "it:" + element_type(types[0])
-    elif op in ("guard_loop_exit", "loop_out", "loop_outf"):
+        ok = types[0].startswith(("lst:", "lol:")) and \
+            ins.aux[0] == ("it:" if types[0].startswith("lst:") else "itl:") + types[0].split(":")[1]
+    elif op in ("iter_get", "iter_len"):
+        ok = types[0].startswith(("it:", "itl:")) and all(t in _INT_LIKE for t in types[1:2])
+    elif op in ("guard_loop_exit", "guard_loop_wrote", "loop_out", "loop_outf"):
         ok = trace.ins[ins.args[0]].op == "call_loop" and 0 <= trace.ins[ins.args[0]].aux[0] < len(trace.nested) \
             and (op != "loop_outf" or types[1] == ins.aux[0])
     elif op == "call_loop":

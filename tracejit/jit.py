@@ -20,21 +20,21 @@ import numpy as np
 
 from interp.interpreter import NEVER
 from interp.opcodes import jump_targets
-from interp.lists import List, ListIterator
+from interp.lists import OBJECT, List, ListIterator
 from interp.values import bound_method
 
 from .abort import TraceAbort, TraceAborted
 from .backend import abi
 from .backend.numba_backend import INSTRUCTIONS_SLOT, ITERATIONS_SLOT
-from .ir import (FLOAT_BUFFER_TYPES, LENGTH_BASE, POSITION_BASE, SideTrace, SnapEntry, SnapFrame, Snapshot,
+from .ir import (FLOAT_BUFFER_TYPES, LENGTH_BASE, POSITION_BASE, ROW_OPS, SideTrace, SnapEntry, SnapFrame, Snapshot,
                  verify_trace)
 from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .opt import Optimizer
 from .opt.rewrite import removed_exits
-from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder
+from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder, row_at_position
 from .registers import is_length, position_of, register_value, set_register
-from .trace_opcodes import TracePaths
+from .trace_opcodes import NESTED_GUARDS, TracePaths
 
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
@@ -60,9 +60,20 @@ _ENTRY_CHECKS = {
     **{"it:" + type_[4:]: (lambda strategy: lambda v: type(v) is ListIterator and v.lst is not None
                            and v.lst.strategy == strategy)(strategy)
        for strategy, type_ in LIST_TYPES.items()},
+    **{"lol:" + type_[4:]: (lambda strategy: lambda v: type(v) is List and _rows_of(v, strategy))(strategy)
+       for strategy, type_ in LIST_TYPES.items()},
+    **{"itl:" + type_[4:]: (lambda strategy: lambda v: type(v) is ListIterator and v.lst is not None
+                            and _rows_of(v.lst, strategy))(strategy)
+       for strategy, type_ in LIST_TYPES.items()},
 }
 _RESTORE = {"i64": int, "bool": bool, "ni64": np.int64, "nbool": np.bool_,
             "f64": float, "nf64": np.float64}
+
+
+def _rows_of(lst, strategy) -> bool:
+    """Whether ``lst`` is a list of lists (``lol:``) whose rows all have ``strategy``."""
+    return lst.strategy == OBJECT and lst.length > 0 and \
+        all(type(row) is List and row.strategy == strategy for row in lst.storage)
 
 
 def _array_check(type_):
@@ -141,6 +152,7 @@ class InstalledTrace:
         self.globals_read_map = dict(recorder.globals_read)
         self.param_regs = dict(recorder.param_regs)
         self.param_values = dict(recorder.param_values)
+        self.derived_rows = dict(recorder.derived_rows)   # var -> (iterator register, ref)
         self.guard_of_snapshot = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.sided_guards = {side.guard for side in trace.sides}
         self.side_attempts = Counter()
@@ -180,7 +192,7 @@ class InstalledTrace:
                    [self._restore_plan(entry) for entry in f.entries]) for f in snap.frames]
         nested = None
         guard = self.guard_of_snapshot.get(number)
-        if guard is not None and self.trace.ins[guard].op == "guard_loop_exit":
+        if guard is not None and self.trace.ins[guard].op in NESTED_GUARDS:
             call = self.trace.ins[guard].args[0]
             nested = (self.compiled.int_slots[("loopexit", call)], self.nested[self.trace.ins[call].aux[0]])
         return TraceExit(snap.pc, restores, frames, snap.ninstructions, nested)
@@ -222,6 +234,12 @@ class InstalledTrace:
         if op in ("iter_new", "method"):   # a new iterator (its position is restored after it), a bound method
             of = self._restore_plan(SnapEntry(-1, "ref", ins[ref].args[0]))[1:3]
             return entry.reg, "iterator" if op == "iter_new" else "method", (of, ins[ref].aux[0]), flag
+        if op in ROW_OPS:   # a row: the item of its list of lists (never changed by the trace)
+            of = self._restore_plan(SnapEntry(-1, "ref", ins[ref].args[0]))[1:3]
+            index = ins[ins[ref].args[1]]
+            index = ("const", index.aux[1]) if index.op == "const" else \
+                ("int", (self.compiled.int_slots[("row", ref)], int, "i64"))   # stored with the row
+            return entry.reg, "row", (of, index), flag
         raise AssertionError(f"cannot restore {op} of type {type_}")
 
     def arguments(self, frame, builtins):
@@ -245,6 +263,9 @@ class InstalledTrace:
                 args += to_c(value)
         if self.appended and self.shares_appended_list(R):
             return None
+        for var, (it, _ref) in self.derived_rows.items():
+            if not row_at_position(R[it], R[var]):
+                return None
         args += self.buffer_arguments
         args.append(0)   # the iteration budget
         return args
@@ -290,7 +311,7 @@ class InstalledTrace:
             R = machine.frame.regs
             values = {reg: R[reg] for reg in inner.object_regs} if inner.object_regs else None
             _, pc, _, more = inner.restore(xi[slot], machine, values)
-            instructions += more
+            instructions += more + 1    # and the inner loop's header, where the guard stands
         return exit_, pc, iterations, instructions
 
     def alike_exits(self, number) -> tuple:
@@ -389,6 +410,9 @@ def _value(kind, where, xi, xf, entry_values):
         return ListIterator(_value(*where[0], xi, xf, entry_values))
     if kind == "method":
         return bound_method(_value(*where[0], xi, xf, entry_values), where[1])
+    if kind == "row":
+        rows = _value(*where[0], xi, xf, entry_values)
+        return (rows.lst if type(rows) is ListIterator else rows).storage[_value(*where[1], xi, xf, entry_values)]
     return tuple(_value(k, w, xi, xf, entry_values) for k, w in where)   # "tuple"
 
 
@@ -457,6 +481,7 @@ class JIT:
     def start_recording(self, machine, decoded, loop):
         self.recordings_started += 1
         recorder = self.recorder = Recorder(self, machine, decoded, loop, machine.frame)
+        recorder.derive_row(machine.frame.regs)
         machine.observer = self.recorder
         if self.listeners:
             self.emit_event("start", where=loop_location(decoded, loop),

@@ -23,8 +23,9 @@ from collections import Counter
 import numpy as np
 
 from interp.code import Function, GuestModule
-from interp.lists import BOOL as LIST_BOOL, FLOAT as LIST_FLOAT, INT as LIST_INT, List, ListIterator
-from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, const_index, jump_targets
+from interp.lists import BOOL as LIST_BOOL, FLOAT as LIST_FLOAT, INT as LIST_INT, OBJECT as LIST_OBJECT, List, \
+    ListIterator
+from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, Op, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
 from .ir import LENGTH_BASE, OPS, POSITION_BASE, SCALAR_TYPES, Trace
@@ -64,11 +65,35 @@ def value_type(value) -> str | None:
             return f"arr:{dtype}:{value.ndim}"
         return None
     if t is List:
-        return LIST_TYPES.get(value.strategy, "obj")
+        return LIST_TYPES.get(value.strategy) or list_of_lists_type(value) or "obj"
     if t is ListIterator and value.lst is not None:
         element = LIST_TYPES.get(value.lst.strategy)
-        return "it:" + element[4:] if element else "obj"
+        if element:
+            return "it:" + element[4:]
+        rows = list_of_lists_type(value.lst)
+        return "itl:" + rows[4:] if rows else "obj"
     return "obj"
+
+
+def row_at_position(iterator, row) -> bool:
+    """Whether ``row`` is the item before ``iterator``'s position (the one it gave last)."""
+    lst = iterator.lst
+    return lst is not None and 0 < iterator.index <= lst.length and lst.storage[iterator.index - 1] is row
+
+
+def list_of_lists_type(value: List) -> str | None:
+    """``lol:<elem>`` when ``value`` is an OBJECT list of at least one item whose items are
+    all lists of the one unboxed strategy ``lst:<elem>``, else None."""
+    if value.strategy != LIST_OBJECT or not value.length:
+        return None
+    first = value.storage[0]
+    if type(first) is not List:
+        return None
+    strategy = first.strategy
+    row = LIST_TYPES.get(strategy)
+    if row is None or any(type(item) is not List or item.strategy != strategy for item in value.storage):
+        return None
+    return "lol:" + row[4:]
 
 
 MAX_INLINE_DEPTH = 6
@@ -81,7 +106,8 @@ def describe(type_, value) -> str:
     if type_ == "obj" and value is not None:
         name = type(value).__name__
         if name == "list":
-            return "a list of mixed or non-numeric values (only int, float or bool lists compile)"
+            return "a list of mixed or non-numeric values (only int, float or bool lists, and lists of " \
+                "such lists of one kind, compile)"
         return f"a {name}"
     return type_
 
@@ -136,6 +162,28 @@ class Recorder:
         self.record_seconds = 0.0  # from the first recorded instruction to the back edge
         # (code, pc, inline depth) of each recorded instruction, kept only for the trace log
         self.bytecode = [] if jit.listeners else None
+        # var register -> (iterator register, ref): the row a rotated ``for row in rows``
+        # loop over a list of lists holds at the header, read from its iterator
+        self.derived_rows = {}
+
+    def derive_row(self, R):
+        """If the loop is ``for var in rows`` over a list of lists, its variable holds at
+        the header the row before the iterator's position: read it from the iterator (a
+        new list each iteration cannot be a live-in). Entries check the relation
+        (``InstalledTrace.arguments``)."""
+        instr = self.root.code.instrs[self.loop_end()]
+        if OPCODES[instr[0]].name != "FORITER":
+            return
+        _, it, var, _target = instr
+        iterator = R[it]
+        if type(iterator) is not ListIterator or not value_type(iterator).startswith("itl:") \
+                or not row_at_position(iterator, R[var]):
+            return
+        iterator_ref = self.read(it, R)
+        index = self.guard("int_sub", (self.read(position_register(it), R), self.const(1)), self.loop_pc)
+        ref = self.trace.emit("iter_get", (iterator_ref, index))
+        self.root.slots[var] = ref
+        self.derived_rows[var] = (it, ref)
 
     # the frame being recorded now
     @property
@@ -226,7 +274,7 @@ class Recorder:
             self.param_regs[reg] = ref
             self.param_values[reg] = value
             frame.slots[reg] = ref
-            if type_.startswith(("lst:", "it:")):
+            if type_.startswith(("lst:", "it:", "lol:", "itl:")):
                 for appended in self.appended_lists():
                     self.check_unshared(appended)
         return ref
@@ -246,7 +294,7 @@ class Recorder:
 
     def const(self, value):
         type_ = value_type(value)
-        if type_ is None or type_.startswith(("arr:", "lst:")):
+        if type_ is None or type_ not in SCALAR_TYPES:
             type_ = "obj"
         key = (type(value), repr(value)) if type_ != "obj" else (id(value),)
         ref = self.const_refs.get(key)
@@ -277,6 +325,8 @@ class Recorder:
         the only list or iterator argument of the trace over that list (another one's
         length would go stale)."""
         target = self.param_values[reg]
+        if any(self.type_of(self.param_regs[r]).startswith(("lol:", "itl:")) for r in self.param_values):
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "append in a loop that reads a list of lists")
         if any(r != reg and (v is target or type(v) is ListIterator and v.lst is target)
                for r, v in self.param_values.items()):
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "append to a list another register of the loop holds too")
@@ -517,7 +567,7 @@ class Recorder:
         call = self.call_loop(installed, refs)
         exits = installed.alike_exits(exit_number)
         self.guard("guard_loop_exit", (call,), pc, aux=(exits,))
-        self.loop_results(call, installed, exits, before)
+        self.loop_results(call, installed, exits, before, pc)
         self.resume_pc = None
         return self.decoded.steps.at(resume_pc)
 
@@ -538,6 +588,14 @@ class Recorder:
             if self.type_of(ref) != type_:
                 return None
             refs.append(ref)
+        for var, (it, _ref) in installed.derived_rows.items():
+            # the inner loop reads its variable from its iterator: it must hold that row here
+            row, position = self.frame_of(var).slots.get(var), self.slots.get(position_register(it))
+            if row is None or position is None or self.trace.ins[row].op != "iter_get":
+                return None
+            iterator, index = self.trace.ins[row].args
+            if iterator != self.slots.get(it) or not self.is_successor(position, index):
+                return None
         for reg, value in installed.obj_params:
             ins = self.trace.ins[self.read(reg, R)]
             same = ins.aux[1] is value if ins.op == "const" else \
@@ -545,6 +603,14 @@ class Recorder:
             if not same:
                 return None
         return refs
+
+    def is_successor(self, ref, of) -> bool:
+        """Whether int ``ref`` is ``of + 1`` (as FORITER computes an iterator's next position)."""
+        ins, before = self.trace.ins[ref], self.trace.ins[of]
+        if ins.op == "const" and before.op == "const":
+            return ins.aux[1] == before.aux[1] + 1
+        return ins.op == "int_add" and ins.args[0] == of and self.trace.ins[ins.args[1]].op == "const" \
+            and self.trace.ins[ins.args[1]].aux[1] == 1
 
     def call_loop(self, installed, refs):
         site = len(self.trace.nested)
@@ -554,11 +620,16 @@ class Recorder:
         self.globals_read.update(installed.globals_read_map)
         return self.trace.emit("call_loop", refs, (site,))
 
-    def loop_results(self, call, installed, exits, before):
+    def loop_results(self, call, installed, exits, before, pc):
         """Write the registers the inner loop's exits ``exits`` (alike: see
         ``InstalledTrace.alike_exits``) restore; a register no iteration may have written
-        keeps its value from ``before`` the loop."""
+        keeps its value from ``before`` the loop (a row of a list of lists must have been
+        written: guarded)."""
         plans = [{plan[0]: plan for plan in installed.exits[number].restores} for number in exits]
+        flags = sorted({plan[reg][3] for plan in plans for reg, kind, _where, _flag in installed.exits[exits[0]].restores
+                        if kind == "row" and plan[reg][3] is not None})
+        if flags:
+            self.guard("guard_loop_wrote", (call,), pc, aux=(tuple(flags),))
         for reg, kind, where, flag in installed.exits[exits[0]].restores:
             if kind in ("int", "float"):
                 type_ = where[2]
@@ -580,6 +651,14 @@ class Recorder:
                 ref = self.slots[where]
             elif kind == "shape":
                 ref = self.trace.emit("arr_shape", (self.slots[where],))
+            elif kind == "row" and where[0][0] == "entry" and where[1][0] in ("int", "const"):
+                rows = self.read(where[0][1], before)
+                if where[1][0] == "const":
+                    index = self.const(where[1][1])
+                else:
+                    index = self.trace.emit("loop_out", (call,), ("i64", tuple(plan[reg][2][1][1][0] for plan in plans)))
+                row = ("lol_get_inbounds" if self.type_of(rows).startswith("lol:") else "iter_get")
+                ref = self.trace.emit(row, (rows, index))
             else:
                 raise TraceAborted(TraceAbort.INNER_LOOP, f"it leaves a {kind} in r{reg}")
             self.write(reg, ref)
@@ -588,9 +667,9 @@ class Recorder:
         """``for x in lst`` over an int or float list: the iterator's position is a loop
         variable (register POSITION_BASE + it), the list's storage a live-in."""
         iterator = self.read(it, R)
-        if not self.type_of(iterator).startswith("it:"):
+        if not self.type_of(iterator).startswith(("it:", "itl:")):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE,
-                               f"iterating {describe(self.type_of(iterator), R[it])} (only int, float or bool lists compile)")
+                               f"iterating {describe(self.type_of(iterator), R[it])}")
         if len(self.frames) > 1:
             raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "a for-in loop inside an inlined call")
         position = self.read(position_register(it), R)
@@ -604,13 +683,14 @@ class Recorder:
         self.write(position_register(it), self.guard("int_add", (position, self.const(1)), pc))
 
     def rec_GETITER(self, pc, R, info, a, x):
-        """``iter(lst)`` of an int or float list: a virtual iterator (``iter_new``) whose
-        position register starts at 0."""
+        """``iter(lst)`` of an unboxed list or a list of lists: a virtual iterator
+        (``iter_new``) whose position register starts at 0."""
         lst = self.read(x, R)
         t = self.type_of(lst)
-        if not t.startswith("lst:"):
+        if not t.startswith(("lst:", "lol:")):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"iterating {describe(t, R[x])}")
-        self.write(a, self.trace.emit("iter_new", (lst,), ("it:" + t[4:],)))
+        kind = "it:" if t.startswith("lst:") else "itl:"
+        self.write(a, self.trace.emit("iter_new", (lst,), (kind + t[4:],)))
         self.write(position_register(a), self.const(0))
 
     def rec_GETMETHOD(self, pc, R, info, a, obj, k):
@@ -683,6 +763,8 @@ class Recorder:
             self.write(a, self.guard("arr_get1", (container, index), pc))
         elif t.startswith("lst:") and self.type_of(index) == "i64":
             self.write(a, self.guard("lst_get", (container, index), pc))
+        elif t.startswith("lol:") and self.type_of(index) == "i64":
+            self.write(a, self.guard("lol_get", (container, index), pc))
         elif t == "shape" and key < 0 and type(self.value(key, R)) is int:
             axis = self.value(key, R)
             array = self.trace.ins[container].args[0]
@@ -714,6 +796,8 @@ class Recorder:
         index = self.rk(key, R)
         if self.type_of(index) == "bool":
             index = self.as_int(index)
+        if t.startswith("lol:"):   # rows are read in place: the trace never changes the outer list
+            raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "item assignment on a list of lists")
         if self.type_of(index) != "i64" or not (t.startswith("lst:") or t.endswith(":1")):
             raise TraceAborted(TraceAbort.UNSUPPORTED_TYPE, f"item assignment on {describe(t, R[obj])}")
         value = self.store_value(t, self.rk(val, R), self.value(val, R), pc)
@@ -821,6 +905,8 @@ class Recorder:
                 return self.trace.emit("arr_dim", (args[0],), (0,))
             if t.startswith("lst:"):
                 return self.trace.emit("lst_len", (args[0],))
+            if t.startswith("lol:"):
+                return self.trace.emit("lol_len", (args[0],))
         elif callee is builtins["abs"] and len(args) == 1:
             t = self.type_of(args[0])
             if t in ("i64", "ni64"):
@@ -904,6 +990,9 @@ class SideRecorder(Recorder):
         self.inlined_codes = list(installed.inlined_codes)
         self.max_inline_depth = installed.max_inline_depth
         self.tree_carried = set(tree.carried_registers())
+        self.derived_rows = dict(installed.derived_rows)
+        for var, (_it, ref) in self.derived_rows.items():   # computed at the top of the root path
+            self.root.slots[var] = ref
         self.nested_start = len(tree.nested)
         self.nested_installed = list(installed.nested)
         for entry in snapshot.entries:
@@ -918,10 +1007,12 @@ class SideRecorder(Recorder):
             exits = inner.alike_exits(int(installed.xi[slot]))
             try:
                 self.guard("guard_loop_exit", guard.args, snapshot.pc, aux=(exits,))
-                self.loop_results(guard.args[0], inner, exits, frame.regs)
+                self.loop_results(guard.args[0], inner, exits, frame.regs, snapshot.pc)
             except TraceAborted:
                 self.rollback()
                 raise
+            self.recorded += 1      # the inner loop's header ran (as rec_LOOP records it)
+            self.recorded_opcodes.append(Op.LOOP)
 
     def read(self, reg, R):
         if self.frame_of(reg) is self.root and reg not in self.root.slots:

@@ -12,7 +12,8 @@ So the instructions run inside the tree are exactly
     sum over paths p of iterations(p) x (opcodes of p, plus one LOOP: the header the
         next iteration passes)
     + for each exit, times taken x the opcodes of its path before the guarded
-      instruction (which the interpreter re-executes)
+      instruction (which the interpreter re-executes; for an inner loop's exit, the inner
+      loop's header too: the inner loop ran, and its own counts follow)
     - one LOOP per budget exit (-1): the interpreter resumes at the header and runs it.
 
 Invariant: the total of ``compiled_opcode_counts`` equals the instructions ``JIT.enter``
@@ -26,39 +27,46 @@ from interp.opcodes import Op
 
 from .recorder import SideRecorder
 
+NESTED_GUARDS = ("guard_loop_exit", "guard_loop_wrote")   # their exits restore an inner loop's exit
+
 
 class TracePaths:
     """The opcodes of each path of one installed trace tree: ``iteration`` per path
     (the root path, then each side trace in ``trace.sides`` order) and ``exits`` per
     exit of ``InstalledTrace.exits`` (one per snapshot, then the budget exit), as
-    Counters; ``inherited``: what the tree this one grew from ran before."""
+    Counters; ``grown_from``: the installed tree this one grew from (None for a root).
+    That tree keeps counting what outer traces compiled against it run."""
 
-    def __init__(self, paths: list, trace, compiled, inherited: Counter):
+    def __init__(self, paths: list, trace, compiled, grown_from=None):
         self.paths = paths
         self.iteration = [Counter(ops) + Counter({Op.LOOP: 1}) for ops in paths]
         self.side_slots = [compiled.int_slots[("path", side.guard)] for side in trace.sides]
         self.side_iterations = [0] * len(trace.sides)
-        self.inherited = inherited
+        self.grown_from = grown_from
         path_ranges = [(0, trace.main_end)] + [(side.start, side.end) for side in trace.sides]
         guards = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
         self.exit_paths = []         # (path, instructions of the iteration before the guard)
         for number, snapshot in enumerate(trace.snapshots):
             path = next(p for p, (start, end) in enumerate(path_ranges) if start <= guards[number] < end)
             self.exit_paths.append((path, snapshot.ninstructions))
-        self.exits = [Counter(paths[path][:n]) for path, n in self.exit_paths]
+        # an inner loop's exit (its guard_loop_exit or guard_loop_wrote failed) also ran the
+        # inner loop's header once: the instruction the guard stands at
+        self.exits = [Counter(paths[path][:n]) + Counter({Op.LOOP: int(trace.ins[guards[number]].op in NESTED_GUARDS)})
+                      for number, (path, n) in enumerate(self.exit_paths)]
         self.exits.append(Counter({Op.LOOP: -1}))
 
     @classmethod
     def of(cls, recorder, trace, compiled) -> "TracePaths":
         """The paths of the tree ``recorder`` just finished: a new root trace, or an
-        installed tree grown by a side trace (which stops running: its counts carry over)."""
+        installed tree grown by a side trace (no longer entered from the interpreter, but
+        outer traces may still call its code: its counts are added in)."""
         if not isinstance(recorder, SideRecorder):
-            return cls([list(recorder.recorded_opcodes)], trace, compiled, Counter())
+            return cls([list(recorder.recorded_opcodes)], trace, compiled)
         old = recorder.installed
         grown = old.opcode_paths
         parent, before_guard = grown.exit_paths[recorder.exit_number]
         side = grown.paths[parent][:before_guard] + recorder.recorded_opcodes
-        return cls(grown.paths + [side], trace, compiled, grown.opcode_counts(old))
+        return cls(grown.paths + [side], trace, compiled, old)
 
     def count_sides(self, xi) -> None:
         """After an entry: add the iterations it ran along each side path (``xi``: the
@@ -72,7 +80,8 @@ class TracePaths:
         root = installed.iterations - sum(self.side_iterations)
         runs = [(self.iteration[0], root), *zip(self.iteration[1:], self.side_iterations),
                 *((opcodes, exit_.count) for opcodes, exit_ in zip(self.exits, installed.exits))]
-        total = Counter(self.inherited)
+        old = self.grown_from
+        total = old.opcode_paths.opcode_counts(old) if old is not None else Counter()
         total[Op.LOOP] += installed.skipped_headers
         for opcodes, times in runs:
             if times:

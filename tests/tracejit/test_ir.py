@@ -142,7 +142,7 @@ def test_unknown_op_and_operand_counts():
         ir.verify_trace(trace)
 
 
-NESTED_OPS = ("call_loop", "guard_loop_exit", "loop_out", "loop_outf")
+NESTED_OPS = ("call_loop", "guard_loop_exit", "guard_loop_wrote", "loop_out", "loop_outf")
 
 
 def test_every_op_has_a_documented_row_and_backend_code():
@@ -157,7 +157,8 @@ def test_every_op_has_a_documented_row_and_backend_code():
         nrefs = op.operands.count("ref")
         fake = ir.Ins(name, tuple(range(nrefs)), ("sqrt",) if "aux" in op.operands else (), "f64", 0)
         trace.ins[:] = [ir.Ins("param", (), ("arr:f64:1" if i == 0 and name.startswith(("arr_",)) else
-                                            "lst:f64" if i == 0 and name.startswith("lst_") else "f64", i),
+                                            "lst:f64" if i == 0 and name.startswith("lst_") else
+                                            "lol:f64" if i == 0 and name.startswith("lol_") else "f64", i),
                                "f64") for i in range(nrefs)]
         assert isinstance(_emit(names, nrefs, fake), list)
 

@@ -103,6 +103,33 @@ def test_opcode_counts_do_not_depend_on_the_jit(name):
     assert counts["jit"] == counts["jit-hot1"] == counts["interp"]
 
 
+# an inner loop left through an exit its outer trace does not expect (the k loop's last
+# run of the i loop), and a side trace grown from there: each passes the inner header
+INNER_EXITS = """
+INF = 1000
+def main(n):
+    dist = [INF] * (n * n)
+    for i in range(n):
+        dist[i * n + i] = 0
+    for k in range(n):
+        for i in range(n):
+            dik = dist[i * n + k]
+            if dik == INF:
+                continue
+            for j in range(n):
+                nd = dik + dist[k * n + j]
+                if nd < dist[i * n + j]:
+                    dist[i * n + j] = nd
+    return dist
+"""
+
+
+@pytest.mark.parametrize("n", [4, 6])
+def test_opcode_counts_with_inner_loop_exits(n):
+    counts = {mode: _opcodes(INNER_EXITS, n, mode) for mode in MODES}
+    assert counts["jit"] == counts["jit-hot1"] == counts["interp"]
+
+
 @pytest.mark.parametrize("name", ["nbody", "fib", "histogram", "string_build"])
 def test_profile_mode_changes_no_result_and_no_count(name, capsys):
     source, n = _program(name)

@@ -13,7 +13,11 @@ A live-in value of trace type ``type_`` (``tracejit.ir``) becomes the C argument
 them ``v<reg><suffix>``; ``marshal(type_)`` turns the Python value into those
 arguments at each entry. C types are ``int64``, ``double``, ``bool`` and
 ``ptr:<element>`` (a pointer to int64, double or uint8 elements; a bool array or list
-element is one byte, read as ``!= 0``).
+element is one byte, read as ``!= 0``; ``ptr:ptr:<element>`` points to row pointers).
+
+A list of lists (``lol:<elem>``) and an iterator over one (``itl:<elem>``) pass a table
+of their rows built at each entry: the rows' storage pointers, the rows' lengths, and
+the number of rows. The tables live as long as the entry's argument list.
 
 Adding a value kind: a row in ``c_arguments`` and in ``marshal``; the backend's source
 generation, Numba signature, cffi function type and the argument list at entry all
@@ -40,6 +44,8 @@ def c_arguments(type_: str) -> list:
         return [("_st", "ptr:" + ELEMENT_C_TYPES[element]), ("_n", "int64"), ("_cap", "int64")]
     if kind == "it":     # its list's storage and length
         return [("_st", "ptr:" + ELEMENT_C_TYPES[element]), ("_n", "int64")]
+    if kind in ("lol", "itl"):   # (its list's) row storage pointers, row lengths, row count
+        return [("_rows", "ptr:ptr:" + ELEMENT_C_TYPES[element]), ("_lens", "ptr:int64"), ("_n", "int64")]
     raise NotImplementedError(f"no C arguments for a live-in of type {type_}")
 
 
@@ -66,6 +72,17 @@ def _pointer_factory():
 pointer_to = _pointer_factory()    # numpy array -> pointer to its data (kept alive by the cdata)
 
 
+def _address_factory():
+    import _cffi_backend as backend
+    char_array = backend.new_array_type(backend.new_pointer_type(backend.new_primitive_type("char")), None)
+    intptr = backend.new_primitive_type("intptr_t")
+    from_buffer, cast = backend.from_buffer, backend.cast
+    return lambda array: int(cast(intptr, from_buffer(char_array, array, True)))
+
+
+address_of = _address_factory()    # numpy array -> the address of its data (not kept alive)
+
+
 def _array(value):
     return (pointer_to(value),) + value.shape
 
@@ -80,12 +97,26 @@ def _iterator(value):
     return pointer_to(lst.storage), lst.length
 
 
+def _rows(lst):
+    """The row table of a list of lists (its rows keep their storage alive: the outer list
+    holds them, and nothing in a trace changes it)."""
+    import numpy as np
+    rows = lst.storage
+    addresses = np.fromiter((address_of(row.storage) for row in rows), np.int64, len(rows))
+    lengths = np.fromiter((row.length for row in rows), np.int64, len(rows))
+    return pointer_to(addresses), pointer_to(lengths), len(rows)
+
+
+def _row_iterator(value):
+    return _rows(value.lst)
+
+
 def marshal(type_: str):
     """None when a value of ``type_`` is passed as it is (a scalar), else a function
     from the value to the tuple of its C arguments."""
     if type_ in SCALAR_C_TYPES:
         return None
-    return {"arr": _array, "lst": _list, "it": _iterator}[type_.split(":")[0]]
+    return {"arr": _array, "lst": _list, "it": _iterator, "lol": _rows, "itl": _row_iterator}[type_.split(":")[0]]
 
 
 def buffer_pointers(buffers) -> list:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, SCALAR_TYPES, Trace
+from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, ROW_OPS, SCALAR_TYPES, Trace
 from . import abi
 
 _ZERO = {"i64": "0", "ni64": "0", "f64": "0.0", "nf64": "0.0", "bool": "False", "nbool": "False"}
@@ -33,6 +33,7 @@ INT64_MAX = (1 << 63) - 1
 EXACT_FLOAT_INT = 1 << 53
 
 _compiled_cache = {}   # trace key -> MachineCode: shared by all VMs
+CONTAINER_KINDS = ("arr:", "lst:", "it:", "lol:", "itl:")   # live-ins passed as pointers (abi)
 
 
 class CompiledTrace:
@@ -119,7 +120,7 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         type_ = ins[ref].type
         reg = ins[ref].aux[1]
-        if type_ in SCALAR_TYPES or type_.startswith(("arr:", "lst:", "it:")):
+        if type_ in SCALAR_TYPES or type_.startswith(CONTAINER_KINDS):
             layout.append((reg, type_))
             args += abi.argument_names(f"v{reg}", type_)
     buffers = ["XI", "XF"]
@@ -132,15 +133,19 @@ def generate_source(trace: Trace, name: str):
     flagged = sorted(reg for reg in carried if reg not in live_in)
 
     snapshot_refs = []
-    for snap in trace.snapshots:
-        for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
-            if entry.source != "ref":
-                continue
-            # a tuple is restored from its items
-            for ref in ins[entry.ref].args if ins[entry.ref].op == "tuple" else (entry.ref,):
-                if ins[ref].type in SCALAR_TYPES and ins[ref].op not in ("param", "const") \
-                        and ref not in snapshot_refs:
-                    snapshot_refs.append(ref)
+    rows = set()    # rows of lists of lists an exit restores: from their index, stored with them
+    for entry in [e for snap in trace.snapshots for e in snap.entries + [e for f in snap.frames for e in f.entries]] \
+            + trace.carried_entries():
+        if ins[entry.ref].op in ROW_OPS and ins[entry.ref].type not in SCALAR_TYPES:
+            rows.add(entry.ref)
+            continue
+        if entry.source != "ref":
+            continue     # a carried scalar is restored from its loop variable
+        # a tuple is restored from its items
+        for ref in ins[entry.ref].args if ins[entry.ref].op == "tuple" else (entry.ref,):
+            if ins[ref].type in SCALAR_TYPES and ins[ref].op not in ("param", "const") \
+                    and ref not in snapshot_refs:
+                snapshot_refs.append(ref)
     stored = set(snapshot_refs)
 
     # every value an exit may need lives in a buffer slot, stored when it is computed:
@@ -188,7 +193,7 @@ def generate_source(trace: Trace, name: str):
                 lines.append(f"{pad}if {_failed(n, instruction)}:")
                 emit_path(side.start, side.end, depth + 1, side.loop_carried, side.body_instructions,
                           int_slots[("path", side.guard)])
-                if instruction.op == "guard_loop_exit":
+                if instruction.op == "guard_loop_exit" and not _checks_writes_next(ins, ref):
                     lines.extend(pad + line for line in _after_loop_exit(n, ref, instruction))
                 continue
             if instruction.op == "guard_loop_exit":   # the exit needs the inner loop's exit number
@@ -197,6 +202,8 @@ def generate_source(trace: Trace, name: str):
             body = _emit(n, ref, instruction)
             if ref in stored:
                 body.append(store(ref, n(ref), instruction.type))
+            if ref in rows and ins[instruction.args[1]].op != "const":
+                body.append(store(("row", ref), n(instruction.args[1]), "i64"))
             lines.extend(pad + line for line in body)
         # the back edge of this path
         assigned = sorted(reg for reg in path_carried if reg in scalar_carried)
@@ -303,6 +310,12 @@ def _emit(n, ref, ins):
         return [f"if {a[0]}: {fail}"]
     if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
         return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
+    if op in ("lol_get", "lol_get_inbounds"):   # a row: its storage, length (and no room to append)
+        rows = a[0]
+        return _index(f"{t}_i", a[1], f"{rows}_n", None if op.endswith("_inbounds") else fail) + \
+            _row(t, rows, f"{t}_i")
+    if op == "lol_len":
+        return [f"{t} = {a[0]}_n"]
     if op == "lst_append":   # the length variable v<reg>_n is updated in place
         st, length = f"{a[0]}_st", f"{a[0]}_n"
         lines = [f"if {length} >= {a[0]}_cap: {fail}"]
@@ -313,12 +326,14 @@ def _emit(n, ref, ins):
         return [f"{t} = {_storage(n, ins.args[0])}_n"]
     if op == "iter_get":
         container = n.trace.ins[ins.args[0]].type
+        if container.startswith("itl:"):
+            return _row(t, _storage(n, ins.args[0]), a[1])
         return [f"{t} = {_load(container, _storage(n, ins.args[0]) + '_st', a[1])}"]
     if op in ("call_math1", "call_math"):
         checks = [_not_finite(x) for x in a] + [_not_finite(t)]
         fn = "libm_pow" if ins.aux[0] == "pow" else f"math.{ins.aux[0]}"
         return [f"{t} = {fn}({', '.join(a)})", f"if {_any(*checks)}: {fail}"]
-    if op in ("call_loop", "guard_loop_exit", "loop_out", "loop_outf"):
+    if op in ("call_loop", "guard_loop_exit", "guard_loop_wrote", "loop_out", "loop_outf"):
         return _emit_nested(n, ref, ins, a)
     raise NotImplementedError(f"backend: no code for {op}")
 
@@ -347,6 +362,12 @@ def _emit_access(n, t, ins, a, fail):
     if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
         lines.append(f"if {a[2]} != {a[2]}: {fail}")
     return lines + [f"{st}[{t}_i] = {a[2]}"]
+
+
+def _row(t, rows, index) -> list:
+    """Row ``index`` of the row table ``rows`` as the list variables ``t_st``, ``t_n``,
+    ``t_cap`` (its capacity is its length: nothing appends to a row in a trace)."""
+    return [f"{t}_st = {rows}_rows[{index}]", f"{t}_n = {rows}_lens[{index}]", f"{t}_cap = {t}_n"]
 
 
 def _after_loop_exit(n, ref, ins):
@@ -384,7 +405,7 @@ def _emit_nested(n, ref, ins, a):
         inner = trace.nested[ins.aux[0]]
         args = []
         for (_reg, type_), arg, name in zip(inner.param_layout, ins.args, a):
-            args += abi.argument_names(_storage(n, arg) if type_.startswith(("lst:", "it:")) else name, type_)
+            args += abi.argument_names(_storage(n, arg) if type_.startswith(CONTAINER_KINDS[1:]) else name, type_)
         args += [f"B{ref}_{i}" for i in range(len(inner.buffer_kinds))] + ["budget"]
         return [f"{t} = {inner_name(ins.aux[0])}({', '.join(args)})"]
     call = ins.args[0]
@@ -392,7 +413,12 @@ def _emit_nested(n, ref, ins, a):
     if op == "guard_loop_exit":
         slot = n.int_slots[("loopexit", call)]
         return [f"if {_failed(n, ins)}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
-            _after_loop_exit(n, ref, ins)
+            ([] if _checks_writes_next(trace.ins, ref) else _after_loop_exit(n, ref, ins))
+    if op == "guard_loop_wrote":   # it follows its guard_loop_exit, whose counts come after it
+        slot = n.int_slots[("loopexit", call)]
+        unwritten = " | ".join(f"(B{call}_0[{flag}] == 0)" for flag in ins.aux[0])
+        return [f"if {unwritten}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
+            _after_loop_exit(n, ref - 1, trace.ins[ref - 1])
     type_ = ins.aux[0]
     buffer = f"B{call}_1" if type_ in FLOAT_BUFFER_TYPES else f"B{call}_0"
     values = []
@@ -411,6 +437,12 @@ def _storage(n, ref) -> str:
     or iterator ``ref`` (an iterator made in the trace reads its list's)."""
     ins = n.trace.ins[ref]
     return n(ins.args[0]) if ins.op == "iter_new" else n(ref)
+
+
+def _checks_writes_next(ins, ref) -> bool:
+    """Whether the guard_loop_exit at ``ref`` is followed by a guard_loop_wrote on the same
+    call: the inner loop's counts are added once both passed (an exit counts them itself)."""
+    return ref + 1 < len(ins) and ins[ref + 1].op == "guard_loop_wrote" and ins[ref + 1].args == ins[ref].args
 
 
 def _guard_of(trace, ref, call):

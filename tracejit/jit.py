@@ -152,6 +152,11 @@ class InstalledTrace:
         never = removed_exits(trace, compiled.optimized)
         self.exits = [TraceExit(snap.pc, [], [], snap.ninstructions) if number in never
                       else self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
+        # the entry exit (after the snapshots' exits): an optimizer's entry guard failed
+        # before the first iteration, which the interpreter runs from after the header
+        self.entry_exit = len(trace.snapshots) if compiled.optimized.entry_guards else None
+        if self.entry_exit is not None:
+            self.exits.append(TraceExit(trace.loop_pc + 1, [], [], 0))
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
@@ -548,7 +553,8 @@ class JIT:
     def compile(self, recorder, trace):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
         compile it: (CompiledTrace, the optimizer's stages)."""
-        optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners))
+        optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
+                                                    values=recorder.param_values)
         return compile_trace(trace, trace.name, optimized, self.cache), stages
 
     def cache_event(self, action, key, detail):
@@ -594,7 +600,11 @@ class JIT:
                                         details=lambda: logdata.start_details(recorder))
                 except TraceAborted:
                     exit_.side_candidate = False
-            if installed.entries >= RETIRE_AFTER_ENTRIES and \
+            if exit_number == installed.entry_exit and exit_.count >= self.hot_exit:
+                # what the optimizer assumed of the recorded values no longer holds where
+                # the loop is entered now: record it again from here (tracejit/opt/ranges.py)
+                self.retire(state, installed, blacklist=False)
+            elif installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
                 self.retire(state, installed)
             return machine.unit_at(machine.frame.decoded, pc)
@@ -759,14 +769,15 @@ class JIT:
                             at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}",
                             details=lambda: logdata.abort_details(recorder))
 
-    def retire(self, state, installed):
+    def retire(self, state, installed, blacklist=True):
         """Stop entering a trace that leaves after a few iterations on most entries:
         the exit costs more than the compiled iterations save (until side traces
-        handle its hot exits). A loop left without traces is blacklisted."""
+        handle its hot exits). A loop left without traces is blacklisted, unless
+        ``blacklist`` is False (it may then be recorded again)."""
         state.traces.remove(installed)
         state.retired.append(installed)
         self.retired_traces += 1
-        if not state.traces:
+        if not state.traces and blacklist:
             state.blacklisted = True
             installed.decoded.loop_counters[installed.trace_loop] = NEVER
         if self.listeners:

@@ -30,7 +30,8 @@ from .recorder import SideRecorder
 class TracePaths:
     """The opcodes of each path of one installed trace tree: ``iteration`` per path
     (the root path, then each side trace in ``trace.sides`` order) and ``exits`` per
-    exit of ``InstalledTrace.exits`` (one per snapshot, then the budget exit), as
+    exit of ``InstalledTrace.exits`` (one per snapshot, the entry exit if the compiled
+    code has entry guards, then the budget exit), as
     Counters; ``inherited``: what the tree this one grew from ran before."""
 
     def __init__(self, paths: list, trace, compiled, inherited: Counter):
@@ -46,6 +47,8 @@ class TracePaths:
             path = next(p for p, (start, end) in enumerate(path_ranges) if start <= guards[number] < end)
             self.exit_paths.append((path, snapshot.ninstructions))
         self.exits = [Counter(paths[path][:n]) for path, n in self.exit_paths]
+        if compiled.optimized.entry_guards:    # the entry exit: nothing ran in the trace
+            self.exits.append(Counter())
         self.exits.append(Counter({Op.LOOP: -1}))
 
     @classmethod

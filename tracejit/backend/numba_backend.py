@@ -176,6 +176,7 @@ def generate_source(trace: Trace, name: str):
         if instruction.op == "guard_loop_exit":
             for i in range(len(instruction.aux[0])):
                 lines.append("    " + store(("accexit", ref, i), "0", "i64"))
+    lines += _entry_guards(n, trace)
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
@@ -217,6 +218,37 @@ def generate_source(trace: Trace, name: str):
 
     emit_path(0, trace.main_end, 2, trace.loop_carried, trace.body_instructions)
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
+
+
+def _entry_guards(n, trace) -> list:
+    """The optimizer's checks before the first iteration (``Trace.entry_guards``): if one
+    fails, return the entry exit (numbered after the snapshots). Each ``a <= b + c`` is
+    computed without overflow: the constant moves to the side it cannot overflow."""
+    failed = []
+    for guard in trace.entry_guards:
+        a, b, c = _term(n, guard.a), _term(n, guard.b), guard.c
+        if guard.b is None:
+            failed.append(f"{a} > {c}")
+        elif guard.a is None:
+            failed.append(f"{b} < {-c}")
+        elif c == 0:
+            failed.append(f"{a} > {b}")
+        elif c < 0:     # a - c overflows only when a > b + c certainly
+            failed.append(f"({a} > {INT64_MAX + c}) | (min({a}, {INT64_MAX + c}) - {c} > {b})")
+        else:           # a - c underflows only when a <= b + c certainly
+            failed.append(f"({a} >= {INT64_MIN + c}) & (max({a}, {INT64_MIN + c}) - {c} > {b})")
+    if not failed:
+        return []
+    return [f"    if {_any(*failed)}: {_fail(len(trace.snapshots))}"]
+
+
+def _term(n, term) -> str:
+    if term is None:
+        return "0"
+    if term[0] == "ref":
+        return n(term[1])
+    container = n.trace.ins[term[1]].type
+    return f"{n(term[1])}_d{term[2]}" if container.startswith("arr:") else f"{n(term[1])}_n"
 
 
 def _fail(snap):
@@ -436,6 +468,7 @@ def _index(name, index, length, fail):
 _SIMPLE = {
     "int_and": "{0} & {1}", "int_or": "{0} | {1}", "int_xor": "{0} ^ {1}", "int_invert": "~{0}",
     "int_min": "{1} if {1} < {0} else {0}", "int_max": "{1} if {1} > {0} else {0}",
+    "int_add_nov": "{0} + {1}", "int_sub_nov": "{0} - {1}", "int_mul_nov": "{0} * {1}",
     "bool_to_int": "{0} * 1", "int_to_float": "{0} * 1.0",
     "float_neg": "-{0}", "float_abs": "abs({0})", "not": "not {0}",
     "int_truth": "{0} != 0", "float_truth": "{0} != 0.0",

@@ -258,9 +258,10 @@ class Trace:
     # an optimized copy's checks before the first iteration (a failed one leaves through
     # the entry exit, numbered len(snapshots): the interpreter runs the iteration)
     entry_guards: list = field(default_factory=list)
-    # live-in register -> its value when the tree was recorded (what optimizer passes may
-    # speculate on; not part of the text form)
-    recorded_values: dict = field(default_factory=dict, repr=False, compare=False)
+    # an optimized copy: [{live-in register: value}], the values when the tree was recorded,
+    # then where earlier traces' entry guards failed (what passes may speculate on: what
+    # holds of all of them; not part of the text form)
+    recorded_values: list = field(default_factory=list, repr=False, compare=False)
     # while a recorder writes the trace: the optimizer's on-emit passes (tracejit.opt.Emitter)
     emitter: object = field(default=None, repr=False, compare=False)
 

@@ -47,6 +47,7 @@ MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
 MAX_UNSTABLE_RETRIES = 2           # type-unstable or loop-leaving recordings retried at once, per loop
 MAX_INNER_WAITS = 8                # side recordings retried while an inner loop is not compiled yet
+MAX_ENTRY_RETRIES = 3              # recordings of a loop again because its trace's entry guards failed
 
 _ENTRY_CHECKS = {
     "i64": lambda v: type(v) is int and INT64_MIN <= v <= INT64_MAX,
@@ -82,12 +83,13 @@ def entry_check(type_):
 class LoopTraces:
     """Per-loop JIT state: compiled traces, abort count and blacklist flag."""
 
-    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable")
+    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable", "entry_states")
 
     def __init__(self):
         self.traces = []
         self.retired = []        # no longer entered from the interpreter; outer loops may call them
         self.unstable = 0        # type-unstable recordings retried at the next iteration
+        self.entry_states = []   # live-in registers' values where a trace's entry guards failed
         self.aborts = 0
         self.blacklisted = False
 
@@ -553,8 +555,10 @@ class JIT:
     def compile(self, recorder, trace):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
         compile it: (CompiledTrace, the optimizer's stages)."""
+        state = self.loops.get((recorder.root.decoded, recorder.loop))
+        samples = [recorder.param_values] + (state.entry_states if state is not None else [])
         optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
-                                                    values=recorder.param_values)
+                                                    samples=samples)
         return compile_trace(trace, trace.name, optimized, self.cache), stages
 
     def cache_event(self, action, key, detail):
@@ -600,9 +604,11 @@ class JIT:
                                         details=lambda: logdata.start_details(recorder))
                 except TraceAborted:
                     exit_.side_candidate = False
-            if exit_number == installed.entry_exit and exit_.count >= self.hot_exit:
-                # what the optimizer assumed of the recorded values no longer holds where
-                # the loop is entered now: record it again from here (tracejit/opt/ranges.py)
+            if exit_number == installed.entry_exit and exit_.count >= self.hot_exit and \
+                    len(state.entry_states) < MAX_ENTRY_RETRIES:
+                # what the optimizer assumed of the recorded values does not hold where the
+                # loop is entered now: record it again, assuming only what holds here too
+                state.entry_states.append({reg: register_value(machine.frame, reg) for reg in installed.param_regs})
                 self.retire(state, installed, blacklist=False)
             elif installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:

@@ -60,5 +60,5 @@ def optimize(text: str, opts: str, values=None) -> str:
     """``values``: live-in register -> its value when recorded (what passes may speculate on)."""
     trace = parsed(text)
     verify_trace(trace)
-    optimized, _stages = Optimizer(opts, verify=True).optimize(trace, values=values)
+    optimized, _stages = Optimizer(opts, verify=True).optimize(trace, samples=[values] if values else [])
     return format_trace(optimized)

@@ -93,7 +93,7 @@ def test_the_recorded_trace_is_left_alone_and_the_log_text_round_trips():
     trace = parsed(RANGE_LOOP)
     before = format_trace(trace)
     from tracejit.opt import Optimizer
-    optimized, stages = Optimizer("ranges", verify=True).optimize(trace, values=RECORDED)
+    optimized, stages = Optimizer("ranges", verify=True).optimize(trace, samples=[RECORDED])
     assert format_trace(trace) == before and trace.entry_guards == []
     assert stages[0].guards_before - stages[0].guards_after == 3
     text = format_trace(optimized)
@@ -286,6 +286,25 @@ def test_a_side_path_knows_its_guard_failed():
     assert "0009 > void       guard_true 0008 #2" in got        # a side trace grows from it
 
 
+def test_a_list_the_trace_appends_to_bounds_an_index_by_its_length_at_entry_only():
+    # L.append(i); L[i]; a[i]; i += 1: L[i] passing says i < len(L) *now*; it says nothing
+    # of len(a), even though len(L) <= len(a) held when recorded
+    text = """TRACE t loop_pc=0 body=4 main_end=9
+        0000   lst:i64    param 'lst:i64' 0
+        0001   i64        param 'i64' 1
+        0002 > i64        lst_append 0000 0001 #0
+        0003 > i64        lst_get 0000 0001 #1
+        0004   arr:f64:1  param 'arr:f64:1' 2
+        0005 > nf64       arr_get1 0004 0001 #2
+        0006   i64        const 'i64' 1
+        0007 > i64        int_add 0001 0006 #3
+        0008   void       nop
+        """ + _snaps(4) + """LOOP [r1=0007]
+        """
+    got = optimize(text, "ranges", {0: tracejit_list([5, 6, 7]), 1: 0, 2: np.zeros(3)})
+    assert "0005 > nf64       arr_get1 0004 0001 #2" in got
+
+
 NESTED = """TRACE t loop_pc=0 body=5 main_end=6
     0000   i64        param 'i64' 0
     0001   i64        call_loop 0 0000
@@ -326,6 +345,30 @@ def test_entry_guards_compute_without_overflow(a, b, c):
         assert line.endswith("return 0")        # the entry exit: after the (no) snapshots
 
 
+COUNT_DOWN = """
+import numpy as np
+def main(n):
+    a = np.zeros(n)
+    s = 0.0
+    for i in range(len(a) - 1, -1, -1):
+        a[i] = i * 0.5
+        s += a[i]
+    return s
+"""
+
+
+def test_a_range_counting_down_indexes_without_checks(same):
+    same(COUNT_DOWN, "main", (100,))
+    vm = tracejit.VM(hot_loop=3)
+    vm.load_source(COUNT_DOWN, "down.py").call("main", 100)
+    (installed,) = vm.jit.installed
+    ops = {i.op for i in installed.compiled.optimized.ins}
+    assert {"arr_set1_inbounds", "arr_get1_inbounds", "int_add_nov"} <= ops
+    assert not {"arr_set1", "arr_get1", "int_add"} & ops
+    # i >= stop + 1 and stop >= -1: i >= 0; i <= len(a) - 1 at entry, and i only decreases
+    assert EntryGuard(None, ("ref", 10), 1) in installed.compiled.optimized.entry_guards
+
+
 # a loop that runs whole in one call, then is entered by calls that leave it early
 SCAN = """
 def scan(a, n):
@@ -352,7 +395,10 @@ def test_an_entry_guard_that_fails_sends_the_loop_to_be_recorded_again():
     assert ("dim", 0, 0) in {g.b for g in first.compiled.optimized.entry_guards}
     entry = first.exits[len(first.trace.snapshots)]
     assert entry.count == vm.jit.hot_exit and entry.pc == first.trace.loop_pc + 1
-    # recorded from a call with n > len(a): it assumes nothing of len(a), and runs
+    # recorded again, remembering the state the guard failed in: it assumes nothing of
+    # len(a) (true when first recorded, false there), and runs
+    state = vm.jit.loops[(first.decoded, first.trace_loop)]
+    assert len(state.entry_states) == 1 and state.entry_states[0][first.trace.ins[9].aux[1]] == 10 ** 6
     assert all(g.b is None or g.b[0] != "dim" for g in second.compiled.optimized.entry_guards)
     assert second.iterations > 5000 and second.exits[len(second.trace.snapshots)].count == 0
     # the exits counted every instruction exactly

@@ -110,11 +110,10 @@ class Optimizer:
         ranges = dominating_ranges(trace, side_guard) if side_guard is not None else ()
         return Emitter(trace, self.emit_passes, ranges)
 
-    def optimize(self, trace, emitter=None, keep_ir: bool = False, values=None):
+    def optimize(self, trace, emitter=None, keep_ir: bool = False, samples=()):
         """(the trace to compile, [Stage]) for the finished tree ``trace`` whose last
         recording went through ``emitter``: an optimized copy when a trace pass is
-        enabled, else ``trace`` itself. ``values``: live-in register -> its value when
-        recorded (``Trace.recorded_values`` of the copy)."""
+        enabled, else ``trace`` itself. ``samples``: the copy's ``recorded_values``."""
         stages = []
         ops, guards = trace.op_count(), len(trace.guards())
         ir = format_trace(trace) if keep_ir and emitter is not None else None
@@ -127,7 +126,7 @@ class Optimizer:
         result = trace
         if self.trace_passes:
             result = optimized_copy(trace)
-            result.recorded_values = values or {}
+            result.recorded_values = list(samples)
             for p in self.trace_passes:
                 ops, guards = result.op_count(), len(result.guards())
                 start = time.perf_counter()

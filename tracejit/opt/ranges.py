@@ -69,18 +69,20 @@ _TRUE = {"lt": [(0, 1, -1)], "le": [(0, 1, 0)], "gt": [(1, 0, -1)], "ge": [(1, 0
 _NEGATION = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne", "ne": "eq"}
 NONE = frozenset()
 MAX_ROUNDS = 4      # rounds of candidate assumptions (each may enable more)
+MAX_TRIES = 24      # past this many, low-risk assumptions are kept without trying to drop them
 
 
 class Bound:
     """``lo <= x <= hi``; ``x <= t + c`` for ``t: c`` in ``up``, ``x >= t + c`` in ``down``.
     Each part is a pair (value, the assumptions it rests on)."""
 
-    __slots__ = ("lo", "hi", "up", "down")
+    __slots__ = ("lo", "hi", "up", "down", "implied")
 
     def __init__(self, lo=(INT64_MIN, NONE), hi=(INT64_MAX, NONE), up=None, down=None):
         self.lo, self.hi = lo, hi
         self.up = up or {}
         self.down = down or {}
+        self.implied = None     # Analysis.interval's answer (a bound never changes once used)
 
 
 UNKNOWN = Bound()
@@ -130,7 +132,7 @@ class Context:
         self.invariant = [r for r in self.int_params if r not in self.carried]
         self.appended = {i.args[0] for i in ins if i.op == "lst_append"}
         self.paths = [(trace.loop_carried, None)] + [(side.loop_carried, side.guard) for side in trace.sides]
-        self.values = trace.recorded_values
+        self.samples = trace.recorded_values
         # invariant terms worth relating values to: dimensions, and params a comparison
         # tests a variable against (a range's stop; not its step, compared to 0)
         self.bounding = {("ref", r) for r in self.invariant
@@ -151,12 +153,12 @@ class Context:
             return None
         return ("dim", container, axis)
 
-    def value(self, term):
-        """A term's value when the tree was recorded, or None if not known."""
+    def value(self, term, values):
+        """A term's value in ``values`` (live-in register -> value), or None if not known."""
         if term is None:
             return 0
         ins = self.trace.ins[term[1]]
-        value = self.values.get(ins.aux[1]) if ins.op == "param" else None
+        value = values.get(ins.aux[1]) if ins.op == "param" else None
         if value is None:
             return None
         if term[0] == "ref":
@@ -165,9 +167,16 @@ class Context:
         return int(shape[term[2]]) if shape is not None else len(value)
 
     def held(self, fact) -> bool:
-        """Whether the fact was true of the recorded values (not known: no)."""
-        a, b = self.value(fact[0]), self.value(fact[1])
-        return a is not None and b is not None and a <= b + fact[2]
+        """Whether the fact was true of the recorded values (not known: no) and of every
+        state where an earlier trace's entry guards failed (where known)."""
+        for number, values in enumerate(self.samples):
+            a, b = self.value(fact[0], values), self.value(fact[1], values)
+            if a is None or b is None:
+                if number == 0:
+                    return False
+            elif a > b + fact[2]:
+                return False
+        return bool(self.samples)
 
 
 class Analysis:
@@ -180,6 +189,7 @@ class Analysis:
         self.trace = context.trace
         self.facts = sorted(facts, key=repr)     # (sets of tuples of str iterate per process)
         self.terms = self._terms()
+        self.headers = {}           # carried param term -> its bound at the header
         self.removals = {}          # ref -> (unguarded op, deps)
         self.wanted = set()         # candidate assumptions some check would need
         self.end_states = {}        # side guard (None: root) -> state at the back edge
@@ -237,9 +247,11 @@ class Analysis:
         term = ("ref", ref)
         if term in self.terms:
             return self.terms[term]
-        bound = Bound()
+        if term in self.headers:
+            return self.headers[term]
+        bound = self.headers[term] = Bound()
         for fact in self.facts:
-            if term in fact[:2]:
+            if term in fact[:2] and all(t is None or t == term or t in self.terms for t in fact[:2]):
                 self._assume({term: bound}, fact)
         self._compose(bound)
         return bound
@@ -257,44 +269,52 @@ class Analysis:
     # ----- queries -------------------------------------------------------------------------
     def interval(self, bound):
         """(lo, hi), each (value, deps), with what the symbolic bounds imply."""
-        lo, hi = bound.lo, bound.hi
-        for t, c in bound.up.items():
-            hi = _lower(hi, _add(c, self.terms[t].hi))
-        for t, c in bound.down.items():
-            lo = _higher(lo, _add(c, self.terms[t].lo))
-        return lo, hi
+        if bound.implied is None:
+            lo, hi = bound.lo, bound.hi
+            for t, c in bound.up.items():
+                hi = _lower(hi, _add(c, self.terms[t].hi))
+            for t, c in bound.down.items():
+                lo = _higher(lo, _add(c, self.terms[t].lo))
+            bound.implied = lo, hi
+        return bound.implied
 
     def at_most(self, bound, term, c):
-        """The deps of ``x <= term + c`` (term None: zero), or None if not known."""
+        """The deps of ``x <= term + c`` (term None: zero), or None if not known: from
+        x's interval, or x <= t + d with t <= term + e (t == term: e = 0)."""
         lo, hi = self.interval(bound)
-        best = None
         if term is None:
             return hi[1] if hi[0] <= c else None
-        found = bound.up.get(term)
-        if found is not None and found[0] <= c:
-            best = found[1]
         tlo = self.terms[term].lo
-        if hi[0] - tlo[0] <= c and (best is None or len(hi[1] | tlo[1]) < len(best)):
-            best = hi[1] | tlo[1]
-        return best
+        ways = [hi[1] | tlo[1]] if hi[0] - tlo[0] <= c else []
+        for t, d in bound.up.items():
+            e = self.terms[t].up.get(term)
+            if e is not None and d[0] + e[0] <= c:
+                ways.append(d[1] | e[1])
+        return min(ways, key=len) if ways else None
 
     def at_least(self, bound, term, c):
-        """The deps of ``x >= term + c``, or None."""
+        """The deps of ``x >= term + c``, or None (as ``at_most``)."""
         lo, hi = self.interval(bound)
         if term is None:
             return lo[1] if lo[0] >= c else None
-        best = None
-        found = bound.down.get(term)
-        if found is not None and found[0] >= c:
-            best = found[1]
         thi = self.terms[term].hi
-        if lo[0] - thi[0] >= c and (best is None or len(lo[1] | thi[1]) < len(best)):
-            best = lo[1] | thi[1]
-        return best
+        ways = [lo[1] | thi[1]] if lo[0] - thi[0] >= c else []
+        for t, d in bound.down.items():
+            e = self.terms[t].down.get(term)
+            if e is not None and d[0] + e[0] >= c:
+                ways.append(d[1] | e[1])
+        return min(ways, key=len) if ways else None
 
     # ----- the walk ------------------------------------------------------------------------
     def bound(self, ref, state):
-        return state.get(ref, UNKNOWN)
+        found = state.get(ref)
+        if found is not None:
+            return found
+        ins = self.trace.ins[ref]
+        if ins.op in ("param", "const") and ins.type in INT_TYPES:
+            # a side path may use a param (a header value) the root path reads after its guard
+            return self.compute(ref, ins, state)
+        return UNKNOWN
 
     def enter_side(self, guard, state):
         side_state = dict(state)
@@ -360,7 +380,9 @@ class Analysis:
                 deps = None
             elif deps is not None:
                 deps = deps | below | above
-            if self.trace.ins[index].op != "const":     # the check passed: in bounds from here on
+            # the check passed: in bounds from here on (of a list the trace appends to, in
+            # bounds of its length now, which may exceed the term: its length at entry)
+            if self.trace.ins[index].op != "const" and container not in self.context.appended:
                 up = dict(X.up)
                 _merge_up(up, term, (-1, NONE))
                 state[index] = Bound(X.lo, X.hi, up, X.down)
@@ -374,11 +396,14 @@ class Analysis:
         if hi[0] < INT64_MAX:
             self.wanted.add((None, term, -1 - hi[0]))         # len >= hi + 1
         for t, c in X.up.items():
-            if t != term and self.context.bounding_term(t):
+            if t != term:
                 self.wanted.add((t, term, -1 - c[0]))         # t + c <= len - 1
         if self.trace.ins[index].op == "param":    # what the first iteration checks
             self.wanted.add((None, ("ref", index), 0))        # index >= 0
-            self.wanted.add((("ref", index), term, -1))       # index <= len - 1
+            # index <= len - 1, and likewise for the other loop variables (a range's
+            # counter, from which the next index comes)
+            for param in {index} | self.context.carried:
+                self.wanted.add((("ref", param), term, -1))
 
     def compute(self, ref, ins, state):
         op = ins.op.removesuffix("_nov")
@@ -561,13 +586,13 @@ _RULES = {"int_add": Analysis.rule_add, "int_sub": Analysis.rule_sub, "int_mul":
 
 # ----- the assumptions ---------------------------------------------------------------------------
 def _first_candidates(ctx):
-    """Int params within each level (both ways), and >= 0."""
+    """Int params within each level (both ways), and >= 0; invariant ones also >= 1 (a
+    divisor) and >= -1 (the stop of a range counting down to 0)."""
     facts = set()
     for r in ctx.int_params:
         for level in LEVELS:
             facts |= {(("ref", r), None, level), (None, ("ref", r), level)}
-    for r in ctx.int_params:
-        facts.add((None, ("ref", r), 0))
+        facts |= {(None, ("ref", r), c) for c in ((0,) if r in ctx.carried else (-1, 0, 1))}
     return facts
 
 
@@ -622,17 +647,22 @@ def _needed(ctx, analysis):
 
 
 def _order(ctx, fact):
-    """The order in which to try doing without an assumption: the likeliest to fail at a
-    later entry first (relations between invariants, then p >= 0, then tighter
-    intervals), the loosest intervals last; deterministic."""
+    """The order in which to try doing without an assumption, deterministic: the
+    likeliest to fail at a later entry first; among intervals the strongest first
+    (``p >= 1`` before ``p >= 0``: dropping the weaker one first would keep the
+    stronger); relations between dimensions (the same arrays, mostly) and the loosest
+    intervals last (rank >= LOW_RISK)."""
     a, b, c = fact
-    if a is not None and b is not None:
-        rank = 3 if ctx.is_carried_fact(fact, ctx.carried) else 0
-    elif c == 0:
-        rank = 1
+    if a is None or b is None:
+        rank = 4 if c >= LEVELS[0] else 0
+    elif ctx.is_carried_fact(fact, ctx.carried):
+        rank = 2
     else:
-        rank = 4 if abs(c) >= LEVELS[0] else 2
-    return (rank, abs(c), repr(fact))
+        rank = 3 if a[0] == b[0] == "dim" else 1
+    return (rank, c, repr(fact))
+
+
+LOW_RISK = 3
 
 
 def assumptions(trace):
@@ -651,7 +681,7 @@ def assumptions(trace):
     tried = set()
     while True:
         untried = sorted(_needed(ctx, analysis) - tried, key=lambda f: _order(ctx, f))
-        if not untried:
+        if not untried or (len(tried) >= MAX_TRIES and _order(ctx, untried[0])[0] >= LOW_RISK):
             break
         fact = untried[0]
         tried.add(fact)

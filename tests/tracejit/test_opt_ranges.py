@@ -2,7 +2,7 @@
 they rest on; what must stay guarded; the entry exit; the code the backend makes of it."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tracejit
@@ -432,3 +432,43 @@ def test_an_inner_loop_whose_entry_guard_fails_inside_an_outer_trace(same):
 @pytest.mark.parametrize("source, n", [(SCAN, 12), (NEGATIVE_STARTS, 40), (SCAN.replace("10 ** 6", "k"), 300)])
 def test_results_with_and_without_the_pass(source, n):
     assert_same(source, "main", (n,), modes=[*MODES, "opts--ranges"])
+
+
+INDEXES = ("i", "i + {c}", "i - {c}", "i % {m}", "(i * {c}) % {m}", "-i - 1", "{c} - i", "i // 2", "i & {m}")
+
+
+@st.composite
+def range_programs(draw):
+    """``for i in range(lo, hi, step)`` over a list or array with a random index
+    expression, run by an outer loop that moves the range: the recorded values differ
+    from later entries, indexes go negative or out of bounds (IndexError), loops break."""
+    size = draw(st.integers(1, 60))
+    c, m = draw(st.integers(1, 50)), draw(st.integers(1, 60))
+    index = draw(st.sampled_from(INDEXES)).format(c=c, m=m)
+    lo, length, shift = draw(st.integers(-30, 50)), draw(st.integers(3, 50)), draw(st.integers(-15, 15))
+    step = draw(st.sampled_from([1, 1, 2, 3, -1, -2]))
+    hi = lo + length if step > 0 else lo - length
+    stop_at = draw(st.integers(-60, 100))
+    numpy = draw(st.booleans())
+    make = f"np.arange({size}) * 3 - 7" if numpy else f"[0] * {size}"
+    return f"""
+import numpy as np
+def main(n):
+    a = {make}
+    for k in range({size}):
+        a[k] = k * 3 - 7
+    s = 0
+    for rep in range(n):
+        for i in range({lo} + rep * {shift}, {hi} + rep * {shift}, {step}):
+            if i == {stop_at}:
+                break
+            s += a[{index}] + i * {c}
+    return int(s)
+"""
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(range_programs(), st.integers(2, 8))
+def test_random_range_loops_against_cpython(source, n):
+    assert_same(source, "main", (n,), modes=["jit-hot1"])

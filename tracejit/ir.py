@@ -19,6 +19,10 @@ shape tuple), ``tuple`` (a tuple built in the trace), ``method`` (a bound method
 list, ``lst.append``), ``obj`` (any other value: only moved, compared by identity at
 entry), ``void``. Tuples, iterators made by ``iter_new`` and methods are virtual: they
 have no code, are materialized only at exits, and are never carried round the loop.
+
+An optimized copy may hold *entry guards* (``EntryGuard``: ``a <= b + c`` over params,
+an array param's dimensions and zero), checked once before the first iteration; one
+failing leaves through the entry exit, numbered ``len(snapshots)``.
 """
 from __future__ import annotations
 

@@ -4,8 +4,9 @@ The generated function takes the trace's live-in values as C arguments (``abi``:
 scalars, and raw pointers with lengths for arrays and strategy lists' storage), the
 exit buffers (pointers) and an iteration budget, runs the loop body in ``while
 True:`` and returns the number of the exit taken, or -1 at the loop header when the
-budget is spent. Every guard is ``if <failed>: return k``. Each value a snapshot
-needs is stored into its buffer slot where it is computed (loop variables and the
+budget is spent (``len(snapshots)``, the entry exit, before the loop if an entry guard
+of the optimized copy fails). Every guard is ``if <failed>: return k``. Each value a
+snapshot needs is stored into its buffer slot where it is computed (loop variables and the
 iteration count at the back edge), so exits carry no values: a guard costs one branch
 and one return, and compile time stays linear in the number of guards.
 
@@ -14,10 +15,12 @@ compiled before in this process, the persistent cache (``tracejit.cache``), or N
 (``numba_compile``). Every trace is called the same way, through its C entry.
 
 Invariants of the generated code: array and list accesses are preceded by a bounds
-guard on a normalized index (no access out of bounds is possible); integer ops that
-can overflow int64, divisions by zero, and math calls with a non-finite input or
-result exit instead of computing (the interpreter then redoes the instruction with
-Python semantics); values held in variables keep one type for the whole trace.
+guard on a normalized index (no access out of bounds is possible), unless the
+optimizer proved the index in bounds (``_inbounds``); integer ops that can overflow
+int64 (all but the ``_nov`` ones, proved not to), divisions by zero, and math calls
+with a non-finite input or result exit instead of computing (the interpreter then
+redoes the instruction with Python semantics); values held in variables keep one type
+for the whole trace.
 """
 from __future__ import annotations
 

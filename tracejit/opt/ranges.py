@@ -38,11 +38,12 @@ rests on; the entry guards are exactly those the removed checks rest on (closed 
 what re-establishes them), and among those, each one the removals can do without is
 dropped, the loosest sufficient one kept.
 
-**Speculation.** An entry guard that fails keeps the trace from running (each entry
-runs one interpreted iteration; a trace that keeps failing is retired), so candidates
-are only assumptions true of the values the live-in registers held when the tree was
-recorded (``Trace.recorded_values``, LuaJIT's rule for invariant bounds checks):
-a ``range(n)`` loop over ``a`` assumes ``n <= len(a)`` only if it held then.
+**Speculation.** An entry guard that fails keeps the trace from running (that entry
+runs one interpreted iteration), so candidates are only assumptions true of the values
+the live-in registers held when the tree was recorded (LuaJIT's rule for invariant
+bounds checks), and of every state where an earlier trace of the loop failed its entry
+guards (``Trace.recorded_values``; the JIT records a loop again when its entry exit
+gets hot): a ``range(n)`` loop over ``a`` assumes ``n <= len(a)`` only if it held then.
 
 Never removed: the guards side paths grow from (this pass only rewrites value and
 access ops), ``lst_set`` (it also exits on a nan). The ``_inbounds`` access still

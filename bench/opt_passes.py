@@ -26,7 +26,7 @@ sys.path.insert(0, BENCH_DIR)
 
 import suite  # noqa: E402
 
-CONFIGS = ["default", "none", "-fold", "-cse", "-guards", "-dce"]
+CONFIGS = ["default", "none", "-fold", "-cse", "-guards", "-ranges", "-dce"]
 WARM_UP = "def warm_up(n):\n    s = 0.0\n    for i in range(n):\n        s += i * 0.5\n    return s\n"
 
 

@@ -34,7 +34,7 @@ PROFILE_MODES = {
 # threshold 1: tests of the optimizer pass these names as ``modes``.
 OPT_MODES = {
     f"opts-{spec}": {"jit": True, "hot_loop": 1, "hot_exit": 1, "opts": spec}
-    for spec in ("none", "-fold", "-cse", "-guards", "-dce")
+    for spec in ("none", "-fold", "-cse", "-guards", "-ranges", "-dce")
 }
 
 

@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
     run.add_argument("--opts", default=None, metavar="LIST",
-                     help="optimizer passes: a comma list of fold,cse,guards,dce; '-name' disables one, "
+                     help="optimizer passes: a comma list of fold,cse,guards,ranges,dce; '-name' disables one, "
                           "'none' all (default: $TRACEJIT_OPTS or every pass; docs/optimizer.md)")
     run.add_argument("--stats", action="store_true",
                      help="print VM statistics and instructions per opcode to stderr")

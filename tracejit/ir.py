@@ -24,6 +24,10 @@ entry), ``void``. Tuples, iterators made by ``iter_new`` and methods are virtual
 have no code, are materialized only at exits, and are never carried round the loop.
 A row of a list of lists (``lol_get``, or ``iter_get`` of an ``itl:``) is a ``lst:<elem>``
 value restored at exits as the outer list's item at its index.
+
+An optimized copy may hold *entry guards* (``EntryGuard``: ``a <= b + c`` over params,
+an array param's dimensions and zero), checked once before the first iteration; one
+failing leaves through the entry exit, numbered ``len(snapshots)``.
 """
 from __future__ import annotations
 
@@ -87,6 +91,10 @@ def _build_ops():
     for name, flags, doc in _INT_BINARY:
         ops.append(_op(name, "ref ref", "int", flags, doc))
     ops += [
+        _op("int_add_nov", "ref ref", "int", "pure",
+            "int_add whose operands' ranges exclude overflow (tracejit/opt/ranges.py)"),
+        _op("int_sub_nov", "ref ref", "int", "pure", "int_sub likewise"),
+        _op("int_mul_nov", "ref ref", "int", "pure", "int_mul likewise"),
         _op("int_truediv", "ref ref", "float", "guard", "a / b, exit when b == 0 or |a|, |b| > 2**53"),
         _op("int_neg", "ref", "int", "guard", "-a, exit on overflow"),
         _op("int_invert", "ref", "int", "pure", "~a"),
@@ -224,6 +232,17 @@ class Snapshot:
     frames: list = field(default_factory=list)   # SnapFrame, outermost inlined call first
 
 
+class EntryGuard(NamedTuple):
+    """``a <= b + c``, checked once before the first iteration (an optimizer pass's
+    assumption about the loop header, ``tracejit/opt/ranges.py``). ``a`` and ``b`` are
+    terms: None (zero), ``('ref', r)`` (int param ``r``) or ``('dim', r, k)`` (axis ``k``
+    of array param ``r``, the length of list param ``r`` for k == 0)."""
+
+    a: tuple | None
+    b: tuple | None
+    c: int
+
+
 @dataclass
 class SideTrace:
     """A path recorded from a guard's exit back to the loop header. Its instructions are
@@ -255,6 +274,13 @@ class Trace:
     main_end: int = 0
     nested: list = field(default_factory=list)         # compiled inner loops called (call_loop aux0)
     uncarried: set = field(default_factory=set)        # temporaries left holding a tuple: never loop variables
+    # an optimized copy's checks before the first iteration (a failed one leaves through
+    # the entry exit, numbered len(snapshots): the interpreter runs the iteration)
+    entry_guards: list = field(default_factory=list)
+    # an optimized copy: [{live-in register: value}], the values when the tree was recorded,
+    # then where earlier traces' entry guards failed (what passes may speculate on: what
+    # holds of all of them; not part of the text form)
+    recorded_values: list = field(default_factory=list, repr=False, compare=False)
     # while a recorder writes the trace: the optimizer's on-emit passes (tracejit.opt.Emitter)
     emitter: object = field(default=None, repr=False, compare=False)
 
@@ -362,6 +388,8 @@ def format_trace(trace: Trace) -> str:
         lines.append(f"SNAP #{number} pc={snap.pc} n={snap.ninstructions} [{_entries(snap.entries)}]{frames}")
     for site, inner in enumerate(trace.nested):
         lines.append(f"NEST #{site} {inner.text if isinstance(inner, Opaque) else inner.label}")
+    for guard in trace.entry_guards:
+        lines.append(f"ENTRY {format_term(guard.a)} <= {format_term(guard.b)} + {guard.c}")
     for side in trace.sides:
         carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(side.loop_carried.items()))
         lines.append(f"SIDE guard={side.guard:04d} start={side.start} end={side.end} "
@@ -369,6 +397,23 @@ def format_trace(trace: Trace) -> str:
     carried = " ".join(f"r{reg}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
     lines.append(f"LOOP [{carried}]")
     return "\n".join(lines) + "\n"
+
+
+def format_term(term) -> str:
+    if term is None:
+        return "0"
+    if term[0] == "ref":
+        return f"{term[1]:04d}"
+    return f"dim({term[1]:04d},{term[2]})"
+
+
+def parse_term(token: str):
+    if token == "0":
+        return None
+    if token.startswith("dim("):
+        ref, axis = token[4:-1].split(",")
+        return ("dim", int(ref), int(axis))
+    return ("ref", int(token))
 
 
 class Opaque:
@@ -451,6 +496,9 @@ def parse_trace(text: str) -> Trace:
                 call_pc, _, ret = where.partition("->r")
                 frames.append(SnapFrame(int(code), int(call_pc), int(ret), _parse_entries(entries_text)))
             trace.snapshots.append(Snapshot(int(info["pc"]), _parse_entries(body), int(info["n"]), frames))
+        elif line.startswith("ENTRY"):
+            _entry, a, _le, b, _plus, c = line.split()
+            trace.entry_guards.append(EntryGuard(parse_term(a), parse_term(b), int(c)))
         elif line.startswith("NEST"):
             trace.nested.append(Opaque(line.split(None, 2)[2]))
         elif line.startswith(("LOOP", "SIDE")):
@@ -538,12 +586,29 @@ def verify_trace(trace: Trace) -> None:
     for side in trace.sides:
         _check_carried(trace, side.loop_carried, f"side trace at {side.guard:04d}: ")
     _check_carried(trace, trace.loop_carried, "")
+    for guard in trace.entry_guards:
+        for term in (guard.a, guard.b):
+            if term is not None and not _entry_term(trace, term):
+                raise IRError(f"entry guard {format_term(term)}: not an int param or a container param's dimension")
     for side in trace.sides:
         guard = trace.ins[side.guard] if 0 <= side.guard < len(trace.ins) else None
         if guard is None or guard.op not in SIDE_GUARDS:
             raise IRError(f"side trace at {side.guard:04d}: not a branch guard")
         if not side.guard < side.start <= side.end <= len(trace.ins):
             raise IRError(f"side trace at {side.guard:04d}: bad range {side.start}..{side.end}")
+
+
+def _entry_term(trace, term) -> bool:
+    """Whether an entry guard's term has a value before the first iteration."""
+    ref = term[1]
+    if not 0 <= ref < len(trace.ins) or trace.ins[ref].op != "param":
+        return False
+    type_ = trace.ins[ref].type
+    if term[0] == "ref":
+        return len(term) == 2 and type_ in _INT_LIKE
+    if type_.startswith("arr:"):
+        return term[0] == "dim" and 0 <= term[2] < int(type_.split(":")[2])
+    return term[0] == "dim" and type_.startswith("lst:") and term[2] == 0
 
 
 def _check_carried(trace, carried, where):

@@ -47,6 +47,7 @@ MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
 MAX_UNSTABLE_RETRIES = 2           # type-unstable or loop-leaving recordings retried at once, per loop
 MAX_INNER_WAITS = 8                # side recordings retried while an inner loop is not compiled yet
+MAX_ENTRY_RETRIES = 3              # recordings of a loop again because its trace's entry guards failed
 
 _ENTRY_CHECKS = {
     "i64": lambda v: type(v) is int and INT64_MIN <= v <= INT64_MAX,
@@ -93,12 +94,13 @@ def entry_check(type_):
 class LoopTraces:
     """Per-loop JIT state: compiled traces, abort count and blacklist flag."""
 
-    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable")
+    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable", "entry_states")
 
     def __init__(self):
         self.traces = []
         self.retired = []        # no longer entered from the interpreter; outer loops may call them
         self.unstable = 0        # type-unstable recordings retried at the next iteration
+        self.entry_states = []   # live-in registers' values where a trace's entry guards failed
         self.aborts = 0
         self.blacklisted = False
 
@@ -164,6 +166,11 @@ class InstalledTrace:
         never = removed_exits(trace, compiled.optimized)
         self.exits = [TraceExit(snap.pc, [], [], snap.ninstructions) if number in never
                       else self._exit(snap, number) for number, snap in enumerate(trace.snapshots)]
+        # the entry exit (after the snapshots' exits): an optimizer's entry guard failed
+        # before the first iteration, which the interpreter runs from after the header
+        self.entry_exit = len(trace.snapshots) if compiled.optimized.entry_guards else None
+        if self.entry_exit is not None:
+            self.exits.append(TraceExit(trace.loop_pc + 1, [], [], 0))
         # exit -1: the iteration budget ran out at the loop header (every written
         # register holds its end-of-iteration value)
         self.exits.append(self._exit(Snapshot(trace.loop_pc, trace.carried_entries(), 0)))
@@ -573,7 +580,10 @@ class JIT:
     def compile(self, recorder, trace):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
         compile it: (CompiledTrace, the optimizer's stages)."""
-        optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners))
+        state = self.loops.get((recorder.root.decoded, recorder.loop))
+        samples = [recorder.param_values] + (state.entry_states if state is not None else [])
+        optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
+                                                    samples=samples)
         return compile_trace(trace, trace.name, optimized, self.cache), stages
 
     def cache_event(self, action, key, detail):
@@ -619,7 +629,13 @@ class JIT:
                                         details=lambda: logdata.start_details(recorder))
                 except TraceAborted:
                     exit_.side_candidate = False
-            if installed.entries >= RETIRE_AFTER_ENTRIES and \
+            if exit_number == installed.entry_exit and exit_.count >= self.hot_exit and \
+                    len(state.entry_states) < MAX_ENTRY_RETRIES:
+                # what the optimizer assumed of the recorded values does not hold where the
+                # loop is entered now: record it again, assuming only what holds here too
+                state.entry_states.append({reg: register_value(machine.frame, reg) for reg in installed.param_regs})
+                self.retire(state, installed, blacklist=False)
+            elif installed.entries >= RETIRE_AFTER_ENTRIES and \
                     installed.iterations < MIN_ITERATIONS_PER_ENTRY * installed.entries:
                 self.retire(state, installed)
             return machine.unit_at(machine.frame.decoded, pc)
@@ -784,14 +800,15 @@ class JIT:
                             at=f"{recorder.top.code.filename}:{recorder.top.code.line_of(recorder.last_pc)}",
                             details=lambda: logdata.abort_details(recorder))
 
-    def retire(self, state, installed):
+    def retire(self, state, installed, blacklist=True):
         """Stop entering a trace that leaves after a few iterations on most entries:
         the exit costs more than the compiled iterations save (until side traces
-        handle its hot exits). A loop left without traces is blacklisted."""
+        handle its hot exits). A loop left without traces is blacklisted, unless
+        ``blacklist`` is False (it may then be recorded again)."""
         state.traces.remove(installed)
         state.retired.append(installed)
         self.retired_traces += 1
-        if not state.traces:
+        if not state.traces and blacklist:
             state.blacklisted = True
             installed.decoded.loop_counters[installed.trace_loop] = NEVER
         if self.listeners:

@@ -225,9 +225,11 @@ ITEMS = {
         ("exits", "list[exit]", "exits taken at least once"),
     ),
     "exit": _fields(
-        ("exit", "int", "snapshot number, or -1: the iteration budget ran out at the loop header"),
-        ("guard", "int?", "IR ref of the guard (null for -1)"),
-        ("op", "str", "the guard's IR op (`budget` for -1)"),
+        ("exit", "int", "snapshot number; the number after the last snapshot: an entry guard failed "
+                        "before the first iteration (docs/optimizer.md, ranges); or -1: the iteration "
+                        "budget ran out at the loop header"),
+        ("guard", "int?", "IR ref of the guard (null for the entry exit and -1)"),
+        ("op", "str", "the guard's IR op (`entry` for the entry exit, `budget` for -1)"),
         ("pc", "int", "pc the interpreter resumed at"),
         ("func", "str", "its function"),
         ("file", "str", "its file"),

@@ -126,7 +126,8 @@ def trace_exits(installed, retired: bool) -> dict:
         code = exit_.frames[-1][0].code if exit_.frames else installed.decoded.code
         guard = installed.guard_of_snapshot.get(number) if number < last else None
         exits.append({"exit": number if number < last else -1, "guard": guard,
-                      "op": installed.trace.ins[guard].op if guard is not None else "budget",
+                      "op": installed.trace.ins[guard].op if guard is not None else
+                      "budget" if number == last else "entry",
                       "pc": exit_.pc, "func": code.name, "file": code.filename, "line": code.line_of(exit_.pc),
                       "count": exit_.count})
     code = installed.decoded.code

@@ -33,9 +33,10 @@ NESTED_GUARDS = ("guard_loop_exit", "guard_loop_wrote")   # their exits restore 
 class TracePaths:
     """The opcodes of each path of one installed trace tree: ``iteration`` per path
     (the root path, then each side trace in ``trace.sides`` order) and ``exits`` per
-    exit of ``InstalledTrace.exits`` (one per snapshot, then the budget exit), as
-    Counters; ``grown_from``: the installed tree this one grew from (None for a root).
-    That tree keeps counting what outer traces compiled against it run."""
+    exit of ``InstalledTrace.exits`` (one per snapshot, the entry exit if the compiled
+    code has entry guards, then the budget exit), as Counters; ``grown_from``: the
+    installed tree this one grew from (None for a root). That tree keeps counting what
+    outer traces compiled against it run."""
 
     def __init__(self, paths: list, trace, compiled, grown_from=None):
         self.paths = paths
@@ -53,6 +54,8 @@ class TracePaths:
         # inner loop's header once: the instruction the guard stands at
         self.exits = [Counter(paths[path][:n]) + Counter({Op.LOOP: int(trace.ins[guards[number]].op in NESTED_GUARDS)})
                       for number, (path, n) in enumerate(self.exit_paths)]
+        if compiled.optimized.entry_guards:    # the entry exit: nothing ran in the trace
+            self.exits.append(Counter())
         self.exits.append(Counter({Op.LOOP: -1}))
 
     @classmethod

@@ -3,9 +3,9 @@
 ``replay(text, opts)`` parses a trace and emits its instructions again, in order,
 through the on-emit passes ``opts`` (fold, cse): the trace the recorder would have
 written with those passes on (snapshots of guards answered away are dropped, the
-others renumbered in order). ``optimize(text, opts)`` runs the trace passes (guards,
-dce) and returns the optimized copy's text. Both verify the result; ``same_text``
-compares two traces whatever the spacing of the hand-written one.
+others renumbered in order). ``optimize(text, opts, values)`` runs the trace passes
+(guards, ranges, dce) and returns the optimized copy's text. Both verify the result;
+``same_text`` compares two traces whatever the spacing of the hand-written one.
 """
 from __future__ import annotations
 
@@ -56,8 +56,9 @@ def replay(text: str, opts: str = "fold,cse") -> str:
     return format_trace(out)
 
 
-def optimize(text: str, opts: str) -> str:
+def optimize(text: str, opts: str, values=None) -> str:
+    """``values``: live-in register -> its value when recorded (what passes may speculate on)."""
     trace = parsed(text)
     verify_trace(trace)
-    optimized, _stages = Optimizer(opts, verify=True).optimize(trace)
+    optimized, _stages = Optimizer(opts, verify=True).optimize(trace, samples=[values] if values else [])
     return format_trace(optimized)

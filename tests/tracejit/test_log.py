@@ -68,11 +68,11 @@ def test_compiled_event_has_bytecode_with_source_ir_snapshots_and_code(basic_log
     assert [b["src"] for b in first["bytecode"]][:2] == ["if i % 100 == 99:"] * 2
     assert {b["line"] for b in first["bytecode"]} == {3, 4, 6}
     stages = first["passes"]
-    assert [stage["name"] for stage in stages] == ["record", "fold", "cse", "guards", "dce"]
+    assert [stage["name"] for stage in stages] == ["record", "fold", "cse", "guards", "ranges", "dce"]
     # the last stage is what was compiled
     assert stages[-1]["ops"] == first["ops"] and stages[-1]["guards"] == first["guards"]
     for before, after in zip(stages, stages[1:]):
-        if after["name"] in ("guards", "dce"):    # the trace passes: counted before and after
+        if after["name"] in ("guards", "ranges", "dce"):    # the trace passes: counted before and after
             assert before["ops"] - after["ops"] == after["removed_ops"]
             assert before["guards"] - after["guards"] == after["removed_guards"]
     assert len(first["snapshots"]) == stages[0]["guards"]     # one per recorded guard

@@ -81,8 +81,8 @@ def test_clicking_a_trace_switches_the_pane(browser, report):
     items[1].click()
     assert browser.find_element(By.ID, "trace-title").text.startswith("TRACE 1 ")
     tabs = {b.text: b for b in browser.find_elements(By.CSS_SELECTOR, ".tabs button")}
-    assert list(tabs) == ["IR after record", "IR after fold", "IR after cse", "IR after guards", "IR after dce",
-                          "generated source", "bytecode", "exits"]
+    assert list(tabs) == ["IR after record", "IR after fold", "IR after cse", "IR after guards",
+                          "IR after ranges", "IR after dce", "generated source", "bytecode", "exits"]
     tabs["generated source"].click()
     assert browser.find_element(By.ID, "trace-body").text.startswith("def trace(")
     tabs["exits"].click()

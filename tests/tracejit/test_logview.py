@@ -73,7 +73,7 @@ def test_show_side_trace_of_a_tree(tree_log):
 
 @pytest.mark.parametrize("args, message", [
     (["--trace", "9"], "no trace 9 in "),
-    (["--pass", "licm"], "has no pass 'licm' (passes: record, fold, cse, guards, dce)"),
+    (["--pass", "licm"], "has no pass 'licm' (passes: record, fold, cse, guards, ranges, dce)"),
 ])
 def test_show_bad_requests(basic_log, args, message):
     result = tracejit("log", "show", basic_log.path, *args)

@@ -29,8 +29,8 @@ def main(n):
 
 @pytest.mark.parametrize("spec, enabled", [
     (None, DEFAULT_OPTS), ("", DEFAULT_OPTS), ("none", ()), ("fold", ("fold",)),
-    ("dce,fold", ("fold", "dce")), ("-cse", ("fold", "guards", "dce")),
-    ("-cse,-dce", ("fold", "guards")), ("fold,cse,-cse", ("fold",)), (" cse , dce ", ("cse", "dce")),
+    ("dce,fold", ("fold", "dce")), ("-cse", ("fold", "guards", "ranges", "dce")),
+    ("-cse,-dce", ("fold", "guards", "ranges")), ("fold,cse,-cse", ("fold",)), (" cse , dce ", ("cse", "dce")),
 ])
 def test_parse_opts(spec, enabled):
     assert parse_opts(spec) == enabled
@@ -38,17 +38,17 @@ def test_parse_opts(spec, enabled):
 
 @pytest.mark.parametrize("spec", ["licm", "fold,bogus", "-nothing", "none,fold"])
 def test_unknown_pass_names_are_a_clear_error(spec):
-    with pytest.raises(ValueError, match="known passes are fold, cse, guards, dce"):
+    with pytest.raises(ValueError, match="known passes are fold, cse, guards, ranges, dce"):
         parse_opts(spec)
     with pytest.raises(ValueError, match="unknown optimizer pass"):
         tracejit.VM(opts=spec)
 
 
 def test_the_chain_is_ordered_and_every_pass_is_documented():
-    assert PASS_NAMES == ("fold", "cse", "guards", "dce")
+    assert PASS_NAMES == ("fold", "cse", "guards", "ranges", "dce")
     from tracejit.opt import PASSES
     assert all(p.doc and p.stage in ("emit", "trace") for p in PASSES)
-    assert [p.stage for p in PASSES] == ["emit", "emit", "trace", "trace"]   # emit passes first
+    assert [p.stage for p in PASSES] == ["emit", "emit", "trace", "trace", "trace"]   # emit passes first
 
 
 def _run(opts=None, **options):
@@ -67,7 +67,7 @@ def test_stats_total_what_each_pass_removed():
     vm, result = _run()
     assert result == _python_result()
     stats = vm.stats()
-    assert stats["opts"] == "fold,cse,guards,dce"
+    assert stats["opts"] == "fold,cse,guards,ranges,dce"
     passes = stats["opt_passes"]
     assert set(passes) == set(PASS_NAMES)
     assert passes["fold"]["ops_removed"] >= 2 and passes["fold"]["guards_removed"] >= 2   # x * 1, x + 0
@@ -84,7 +84,7 @@ def test_stats_total_what_each_pass_removed():
 
 def test_environment_variable_and_explicit_option(monkeypatch):
     monkeypatch.setenv("TRACEJIT_OPTS", "-guards")
-    assert tracejit.VM().jit.optimizer.opts == "fold,cse,dce"
+    assert tracejit.VM().jit.optimizer.opts == "fold,cse,ranges,dce"
     assert tracejit.VM(opts="dce").jit.optimizer.opts == "dce"      # the argument wins
     monkeypatch.setenv("TRACEJIT_OPTS", "nonsense")
     with pytest.raises(ValueError, match="nonsense"):

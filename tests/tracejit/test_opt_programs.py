@@ -113,16 +113,53 @@ def test_removed_guards_keep_exit_numbers_and_never_fire():
     checked = 0
     for installed in vm.jit.installed:
         tree, code = installed.trace, installed.compiled.optimized
-        assert len(installed.exits) == len(tree.snapshots) + 1         # + the budget exit
+        # + the entry exit if the code has entry guards (ranges), + the budget exit
+        assert len(installed.exits) == len(tree.snapshots) + bool(code.entry_guards) + 1
         for ref, ins in enumerate(tree.ins):
             if ins.snap is None:
                 continue
             assert installed.guard_of_snapshot[ins.snap] == ref        # numbering unchanged
             exit_ = installed.exits[ins.snap]
-            if code.ins[ref].op == "nop":
+            if code.ins[ref].snap is None:      # removed (nop) or unguarded (_nov, _inbounds)
                 checked += 1
                 assert exit_.count == 0 and exit_.restores == [] and code.snapshots[ins.snap].entries == []
                 assert f"return {ins.snap}\n" not in installed.compiled.source
             else:
                 assert f"return {ins.snap}\n" in installed.compiled.source or ref in installed.sided_guards
     assert checked > 0
+
+
+def _checks(vm):
+    """(overflow checks, bounds checks, entry exits taken) of the code compiled for every tree."""
+    trees = [t.compiled.optimized for t in vm.jit.installed]
+    overflow = sum(1 for t in trees for i in t.ins if i.op in ("int_add", "int_sub", "int_mul"))
+    bounds = sum(1 for t in trees for i in t.ins if i.op in ("arr_get1", "arr_set1", "arr_get2", "arr_set2", "lst_get"))
+    entry_exits = sum(t.exits[t.entry_exit].count for t in vm.jit.installed if t.entry_exit is not None)
+    return overflow, bounds, entry_exits
+
+
+def test_ranges_removes_overflow_and_bounds_checks_of_range_loops():
+    """spectral_norm's A(i, j) = 1 / ((i + j) * (i + j + 1) // 2 + i + 1), inlined into
+    range loops over lists of n elements: with i, j < n <= 2**30 (checked once at entry)
+    none of its additions and products can overflow, and v[j] is in bounds."""
+    on, off = _compiled("spectral_norm", None), _compiled("spectral_norm", "-ranges")
+    (overflow, bounds, entry_exits), (overflow_off, bounds_off, _) = _checks(on), _checks(off)
+    assert overflow_off >= 12 and overflow <= overflow_off // 2
+    assert bounds_off > 0 and bounds == 0
+    assert entry_exits == 0
+    assert on.stats()["opt_passes"]["ranges"]["guards_removed"] >= overflow_off - overflow + bounds_off
+    inner = [t for t in on.jit.installed if any(i.op == "int_mul" for i in t.trace.ins)]   # A(i, j)'s loops
+    assert len(inner) == 2
+    for installed in inner:
+        ops = {i.op for i in installed.compiled.optimized.ins}
+        assert "int_mul_nov" in ops and not {"int_add", "int_sub", "int_mul", "lst_get"} & ops
+        # the entry guards run once, before the loop
+        assert "while True:" in installed.compiled.source.split(f"return {installed.entry_exit}\n")[1]
+
+
+def test_ranges_range_len_loops_index_without_checks():
+    """dot_numpy: ``for i in range(len(a))`` and ``for i in range(n)`` over arrays of n
+    elements read and write a[i], b[i] unchecked (n <= len(a) checked at entry)."""
+    (overflow, bounds, entry_exits), (_, bounds_off, _) = \
+        _checks(_compiled("dot_numpy", None)), _checks(_compiled("dot_numpy", "-ranges"))
+    assert bounds_off >= 8 and bounds == 0 and entry_exits == 0

@@ -4,8 +4,9 @@ The generated function takes the trace's live-in values as C arguments (``abi``:
 scalars, and raw pointers with lengths for arrays and strategy lists' storage), the
 exit buffers (pointers) and an iteration budget, runs the loop body in ``while
 True:`` and returns the number of the exit taken, or -1 at the loop header when the
-budget is spent. Every guard is ``if <failed>: return k``. Each value a snapshot
-needs is stored into its buffer slot where it is computed (loop variables and the
+budget is spent (``len(snapshots)``, the entry exit, before the loop if an entry guard
+of the optimized copy fails). Every guard is ``if <failed>: return k``. Each value a
+snapshot needs is stored into its buffer slot where it is computed (loop variables and the
 iteration count at the back edge), so exits carry no values: a guard costs one branch
 and one return, and compile time stays linear in the number of guards.
 
@@ -14,10 +15,12 @@ compiled before in this process, the persistent cache (``tracejit.cache``), or N
 (``numba_compile``). Every trace is called the same way, through its C entry.
 
 Invariants of the generated code: array and list accesses are preceded by a bounds
-guard on a normalized index (no access out of bounds is possible); integer ops that
-can overflow int64, divisions by zero, and math calls with a non-finite input or
-result exit instead of computing (the interpreter then redoes the instruction with
-Python semantics); values held in variables keep one type for the whole trace.
+guard on a normalized index (no access out of bounds is possible), unless the
+optimizer proved the index in bounds (``_inbounds``); integer ops that can overflow
+int64 (all but the ``_nov`` ones, proved not to), divisions by zero, and math calls
+with a non-finite input or result exit instead of computing (the interpreter then
+redoes the instruction with Python semantics); values held in variables keep one type
+for the whole trace.
 """
 from __future__ import annotations
 
@@ -181,6 +184,7 @@ def generate_source(trace: Trace, name: str):
         if instruction.op == "guard_loop_exit":
             for i in range(len(instruction.aux[0])):
                 lines.append("    " + store(("accexit", ref, i), "0", "i64"))
+    lines += _entry_guards(n, trace)
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
 
@@ -224,6 +228,37 @@ def generate_source(trace: Trace, name: str):
 
     emit_path(0, trace.main_end, 2, trace.loop_carried, trace.body_instructions)
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
+
+
+def _entry_guards(n, trace) -> list:
+    """The optimizer's checks before the first iteration (``Trace.entry_guards``): if one
+    fails, return the entry exit (numbered after the snapshots). Each ``a <= b + c`` is
+    computed without overflow: the constant moves to the side it cannot overflow."""
+    failed = []
+    for guard in trace.entry_guards:
+        a, b, c = _term(n, guard.a), _term(n, guard.b), guard.c
+        if guard.b is None:
+            failed.append(f"{a} > {c}")
+        elif guard.a is None:
+            failed.append(f"{b} < {-c}")
+        elif c == 0:
+            failed.append(f"{a} > {b}")
+        elif c < 0:     # a - c overflows only when a > b + c certainly
+            failed.append(f"({a} > {INT64_MAX + c}) | (min({a}, {INT64_MAX + c}) - {c} > {b})")
+        else:           # a - c underflows only when a <= b + c certainly
+            failed.append(f"({a} >= {INT64_MIN + c}) & (max({a}, {INT64_MIN + c}) - {c} > {b})")
+    if not failed:
+        return []
+    return [f"    if {_any(*failed)}: {_fail(len(trace.snapshots))}"]
+
+
+def _term(n, term) -> str:
+    if term is None:
+        return "0"
+    if term[0] == "ref":
+        return n(term[1])
+    container = n.trace.ins[term[1]].type
+    return f"{n(term[1])}_d{term[2]}" if container.startswith("arr:") else f"{n(term[1])}_n"
 
 
 def _fail(snap):
@@ -468,6 +503,7 @@ def _index(name, index, length, fail):
 _SIMPLE = {
     "int_and": "{0} & {1}", "int_or": "{0} | {1}", "int_xor": "{0} ^ {1}", "int_invert": "~{0}",
     "int_min": "{1} if {1} < {0} else {0}", "int_max": "{1} if {1} > {0} else {0}",
+    "int_add_nov": "{0} + {1}", "int_sub_nov": "{0} - {1}", "int_mul_nov": "{0} * {1}",
     "bool_to_int": "{0} * 1", "int_to_float": "{0} * 1.0",
     "float_neg": "-{0}", "float_abs": "abs({0})", "not": "not {0}",
     "int_truth": "{0} != 0", "float_truth": "{0} != 0.0",

@@ -1,12 +1,12 @@
 """The trace optimizer: a chain of passes, each switchable by name (``passes.PASSES``).
 
-    recorder --emit--> [fold -> cse] --> recorded tree --copy--> [guards -> dce] --> backend
+    recorder --emit--> [fold -> cse] --> recorded tree --copy--> [guards -> ranges -> dce] --> backend
 
 - ``fold`` and ``cse`` run as each instruction is emitted (``Trace.emit`` calls the
   recording's ``Emitter``): the recorded trace never holds an instruction they would
   have removed. They only ever answer with refs that dominate the new instruction.
-- ``guards`` and ``dce`` run on an *optimized copy* of the finished tree, which only
-  the backend sees (``compile_trace(trace, name, optimized)``).
+- ``guards``, ``ranges`` and ``dce`` run on an *optimized copy* of the finished tree,
+  which only the backend sees (``compile_trace(trace, name, optimized)``).
 
 Invariants (what the rest of the JIT relies on):
 
@@ -19,7 +19,9 @@ Invariants (what the rest of the JIT relies on):
   number, so exit ``k`` is the same snapshot in the recorded tree and in the compiled
   code. A removed guard's exit simply never fires (``InstalledTrace`` gives it an
   empty restore plan); side traces hang off guards, and a guard with a side trace is
-  never removed.
+  never removed. The one exit a copy adds: the *entry exit* of its entry guards
+  (``Trace.entry_guards``, checked once before the first iteration; ``ranges``),
+  numbered ``len(snapshots)``.
 - **Domination.** The root path ``ins[:main_end]`` is straight-line; a side path runs
   where its guard fails and never falls back into its parent path. A pass may replace
   a use by a ref only if that ref dominates it: an earlier ref of the same path, or of

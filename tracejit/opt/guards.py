@@ -34,7 +34,7 @@ from .rewrite import remove, unguard
 _SWAPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 _NEGATED = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne", "ne": "eq"}
 # access -> (index operands, its variant without the bounds guard, or None: keeps a guard)
-_ACCESSES = {"arr_get1": (1, "arr_get1_inbounds"), "arr_set1": (1, "arr_set1_inbounds"),
+ACCESSES = {"arr_get1": (1, "arr_get1_inbounds"), "arr_set1": (1, "arr_set1_inbounds"),
              "arr_get2": (2, "arr_get2_inbounds"), "arr_set2": (2, "arr_set2_inbounds"),
              "lst_get": (1, "lst_get_inbounds"), "lst_set": (1, None)}
 _COMPARE_OPS = {f"{kind}_{cmp}" for kind in ("int", "float") for cmp in COMPARISONS} | {"bool_eq", "bool_ne"}
@@ -87,7 +87,7 @@ def eliminate_guards(trace) -> None:
 
     def visit(ref, facts):
         instruction = ins[ref]
-        access = _ACCESSES.get(instruction.op)
+        access = ACCESSES.get(instruction.op)
         if access is not None:
             indices, unguarded = access
             key = ("in bounds", instruction.args[0], tuple(operand(i) for i in instruction.args[1:1 + indices]))

@@ -22,6 +22,7 @@ from .dce import eliminate_dead_code
 from .dominance import dominating_ranges
 from .emitter import Emitter
 from .guards import eliminate_guards
+from .ranges import eliminate_range_checks
 from .rewrite import optimized_copy
 
 
@@ -36,6 +37,8 @@ PASSES = (
     PassDef("fold", "emit", None, "constant folding and algebraic simplification, by rule table (fold.py)"),
     PassDef("cse", "emit", None, "common-subexpression elimination, loads until an aliasing store (cse.py)"),
     PassDef("guards", "trace", eliminate_guards, "branch guards implied by dominating guards (guards.py)"),
+    PassDef("ranges", "trace", eliminate_range_checks,
+            "overflow and bounds checks that integer ranges exclude, with entry guards (ranges.py)"),
     PassDef("dce", "trace", eliminate_dead_code, "dead-code elimination (dce.py)"),
 )
 PASS_NAMES = tuple(p.name for p in PASSES)
@@ -107,10 +110,10 @@ class Optimizer:
         ranges = dominating_ranges(trace, side_guard) if side_guard is not None else ()
         return Emitter(trace, self.emit_passes, ranges)
 
-    def optimize(self, trace, emitter=None, keep_ir: bool = False):
+    def optimize(self, trace, emitter=None, keep_ir: bool = False, samples=()):
         """(the trace to compile, [Stage]) for the finished tree ``trace`` whose last
         recording went through ``emitter``: an optimized copy when a trace pass is
-        enabled, else ``trace`` itself."""
+        enabled, else ``trace`` itself. ``samples``: the copy's ``recorded_values``."""
         stages = []
         ops, guards = trace.op_count(), len(trace.guards())
         ir = format_trace(trace) if keep_ir and emitter is not None else None
@@ -123,6 +126,7 @@ class Optimizer:
         result = trace
         if self.trace_passes:
             result = optimized_copy(trace)
+            result.recorded_values = list(samples)
             for p in self.trace_passes:
                 ops, guards = result.op_count(), len(result.guards())
                 start = time.perf_counter()

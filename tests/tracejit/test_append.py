@@ -141,3 +141,24 @@ def test_loop_nest_with_iter_and_append_compiles():
     ops = [trace_ops(vm, i) for i in indices]
     assert any(o["iter_new"] and o["call_loop"] and o["lst_append"] for o in ops), ops
     assert vm.stats()["jit_coverage"] > 0.95
+
+
+# an inner loop of one iteration per entry that appends, inside an outer loop
+# (a wrong result once: the appends were lost when the outer trace ran the inner loop)
+ONE_ITERATION_APPENDS = """
+def main(n):
+    a = n
+    lst = [n]
+    for i in range(-6, 0, 1):
+        if a < a:
+            a = a
+        for j in range(1):
+            lst[((a + j)) % len(lst)] = a
+            if len(lst) < 40:
+                lst.append(a)
+    return (lst, i)
+"""
+
+
+def test_appends_in_a_one_iteration_inner_loop():
+    assert_same(ONE_ITERATION_APPENDS, "main", (0,))

@@ -20,7 +20,7 @@ import numpy as np
 
 from interp.interpreter import NEVER
 from interp.opcodes import jump_targets
-from interp.lists import OBJECT, List, ListIterator
+from interp.lists import List, ListIterator
 from interp.values import bound_method
 
 from .abort import TraceAbort, TraceAborted
@@ -32,7 +32,8 @@ from . import logdata
 from .backend.numba_backend import call_sites, compile_trace
 from .opt import Optimizer
 from .opt.rewrite import removed_exits
-from .recorder import INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder, row_at_position
+from .recorder import (INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder,
+                       list_of_lists_type, row_at_position)
 from .registers import is_length, position_of, register_value, set_register
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
@@ -61,20 +62,14 @@ _ENTRY_CHECKS = {
     **{"it:" + type_[4:]: (lambda strategy: lambda v: type(v) is ListIterator and v.lst is not None
                            and v.lst.strategy == strategy)(strategy)
        for strategy, type_ in LIST_TYPES.items()},
-    **{"lol:" + type_[4:]: (lambda strategy: lambda v: type(v) is List and _rows_of(v, strategy))(strategy)
-       for strategy, type_ in LIST_TYPES.items()},
-    **{"itl:" + type_[4:]: (lambda strategy: lambda v: type(v) is ListIterator and v.lst is not None
-                            and _rows_of(v.lst, strategy))(strategy)
-       for strategy, type_ in LIST_TYPES.items()},
+    **{"lol:" + type_[4:]: (lambda rows: lambda v: type(v) is List and list_of_lists_type(v) == rows)("lol:" + type_[4:])
+       for type_ in LIST_TYPES.values()},
+    **{"itl:" + type_[4:]: (lambda rows: lambda v: type(v) is ListIterator and v.lst is not None
+                            and list_of_lists_type(v.lst) == rows)("lol:" + type_[4:])
+       for type_ in LIST_TYPES.values()},
 }
 _RESTORE = {"i64": int, "bool": bool, "ni64": np.int64, "nbool": np.bool_,
             "f64": float, "nf64": np.float64}
-
-
-def _rows_of(lst, strategy) -> bool:
-    """Whether ``lst`` is a list of lists (``lol:``) whose rows all have ``strategy``."""
-    return lst.strategy == OBJECT and lst.length > 0 and \
-        all(type(row) is List and row.strategy == strategy for row in lst.storage)
 
 
 def _array_check(type_):

@@ -459,12 +459,17 @@ class JIT:
         state = self.loops.get((decoded, loop))
         if state is None:
             state = self.loops[(decoded, loop)] = LoopTraces()
+        if self.recorder is not None:
+            # a recording observes every instruction: a trace entered here would run
+            # instructions it never sees (its rec_LOOP calls inner traces itself)
+            decoded.loop_counters[loop] = NEVER if state.blacklisted else 1
+            return None
         if state.traces:
             resume = self.enter(machine, decoded, loop, state)
             if resume is not None:
                 decoded.loop_counters[loop] = 1   # enter again at the next arrival
                 return resume
-        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP or self.recorder is not None \
+        if state.blacklisted or len(state.traces) >= MAX_TRACES_PER_LOOP \
                 or (state.traces and state.unstable >= MAX_UNSTABLE_RETRIES):
             if state.traces:     # keep trying to enter: the types may settle next iteration
                 decoded.loop_counters[loop] = 1

@@ -11,6 +11,7 @@ counting tests check the loops compiled.
 import pytest
 
 import tracejit
+from tracejit.jit import JIT
 from differential import assert_same
 from jit_checks import check_no_internal_errors, check_trace_for, trace_ops
 
@@ -162,3 +163,38 @@ def main(n):
 
 def test_appends_in_a_one_iteration_inner_loop():
     assert_same(ONE_ITERATION_APPENDS, "main", (0,))
+
+
+INNER_APPENDS = """
+def main(n):
+    lst = [0]
+    t = 0
+    for i in range(n):
+        for j in range(3):
+            lst.append(j)
+        t += len(lst)
+    return (len(lst), t)
+"""
+
+
+@pytest.mark.parametrize("hot_loop", [1, 2, 3])
+def test_no_trace_is_entered_while_a_recording_observes(hot_loop, monkeypatch):
+    """The outer loop records the inner one inline (its trace appends, so it cannot be
+    called): the interpreter's LOOP must not enter the inner trace behind the
+    recorder's back, or the recording misses the instructions it ran."""
+    entered_while_recording = []
+    enter = JIT.enter
+
+    def checked_enter(jit, *args):
+        entered_while_recording.append(jit.recorder is not None)
+        return enter(jit, *args)
+
+    monkeypatch.setattr(JIT, "enter", checked_enter)
+    with tracejit.VM(hot_loop=hot_loop, cache=False) as vm:
+        got = vm.load_source(INNER_APPENDS).call("main", 20)
+    assert any(not during for during in entered_while_recording)   # the inner trace ran
+    assert not any(entered_while_recording)
+    assert set(vm.stats()["abort_reasons"]) <= {"INNER_LOOP", "LEFT_LOOP"}
+    namespace = {}
+    exec(INNER_APPENDS, namespace)
+    assert got == namespace["main"](20)

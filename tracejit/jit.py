@@ -4,7 +4,9 @@ It is the interpreter ``Machine``'s hook. A loop header whose counter reaches ze
 calls ``on_hot_loop``: with a compiled trace whose entry types match, the trace runs
 and its exit is turned back into interpreter state; otherwise the loop is recorded
 (unless it is blacklisted). Aborted recordings back off (the counter restarts at
-``hot_loop << aborts``); after ``max_aborts`` the loop is blacklisted.
+``hot_loop << aborts``); after ``max_aborts`` the loop is blacklisted. A recording
+that met an inner loop without a trace is not backed off: the inner loop is recorded
+at its next iteration (``want_trace``) and the outer one again at its next arrival.
 
 Invariants: an exit restores every register the trace wrote to the value CPython
 would have at the guarded instruction, and resumes the interpreter at that
@@ -19,7 +21,7 @@ from collections import Counter
 import numpy as np
 
 from interp.interpreter import NEVER
-from interp.opcodes import jump_targets
+from interp.opcodes import OPCODES, jump_targets
 from interp.lists import List, ListIterator
 from interp.values import bound_method
 
@@ -33,7 +35,7 @@ from .backend.numba_backend import call_sites, compile_trace
 from .opt import Optimizer
 from .opt.rewrite import removed_exits
 from .recorder import (INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder,
-                       list_of_lists_type, row_at_position)
+                       list_of_lists_type, loop_end, row_at_position)
 from .registers import is_length, position_of, register_value, set_register
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
@@ -47,7 +49,7 @@ MIN_ITERATIONS_PER_ENTRY = 8       # ...and retire it below this average
 MAX_ABORTS = 4
 MAX_TRACES_PER_LOOP = 4
 MAX_UNSTABLE_RETRIES = 2           # type-unstable or loop-leaving recordings retried at once, per loop
-MAX_INNER_WAITS = 8                # side recordings retried while an inner loop is not compiled yet
+MAX_INNER_WAITS = 8                # recordings retried while an inner loop has no trace (per loop; sides: per exit)
 MAX_ENTRY_RETRIES = 3              # recordings of a loop again because its trace's entry guards failed
 
 _ENTRY_CHECKS = {
@@ -89,13 +91,14 @@ def entry_check(type_):
 class LoopTraces:
     """Per-loop JIT state: compiled traces, abort count and blacklist flag."""
 
-    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable", "entry_states")
+    __slots__ = ("traces", "retired", "aborts", "blacklisted", "unstable", "entry_states", "inner_waits")
 
     def __init__(self):
         self.traces = []
         self.retired = []        # no longer entered from the interpreter; outer loops may call them
         self.unstable = 0        # type-unstable recordings retried at the next iteration
         self.entry_states = []   # live-in registers' values where a trace's entry guards failed
+        self.inner_waits = 0     # recordings retried once an inner loop they met has compiled
         self.aborts = 0
         self.blacklisted = False
 
@@ -377,10 +380,35 @@ def add_snapshots(trace, recorder):
 
 
 def leaves_loop(code, pc, loop_pc) -> bool:
-    """Whether the guard at ``pc`` is the loop's back edge (a branch to the header): the
-    trace recorded it going round, so its exit leaves the loop, and a side trace from
-    there could never come back to the header."""
-    return loop_pc in jump_targets(code.instrs[pc])
+    """Whether the branch guarded at ``pc`` is one of the loop's exits: one of its ways
+    runs straight out of the loop's body (past the back edge, or to a ``return``): the
+    back edge not taken, a ``break``, a ``return``. The trace recorded the way that
+    stays in the loop, so its exit takes the other, and a side trace from there could
+    never come back to the header."""
+    instrs = code.instrs
+    end = loop_end(code, loop_pc)
+    ways = jump_targets(instrs[pc])
+    if OPCODES[instrs[pc][0]].name != "JUMP":
+        ways.append(pc + 1)
+    return any(_runs_out(instrs, way, loop_pc, end) for way in ways)
+
+
+def _runs_out(instrs, pc, loop_pc, end) -> bool:
+    """Whether control at ``pc`` leaves the body ``loop_pc .. end`` before it reaches
+    a branch or a loop header (unconditional jumps are followed)."""
+    for _ in instrs:      # each instruction at most once: a cycle of jumps stays inside
+        if not loop_pc <= pc <= end:
+            return True
+        info = OPCODES[instrs[pc][0]]
+        if info.name == "JUMP":
+            pc = instrs[pc][1]
+        elif info.effect == "return":
+            return True
+        elif info.effect in ("branch", "loop"):
+            return False
+        else:
+            pc += 1
+    return False
 
 
 def loop_location(decoded, loop) -> str:
@@ -494,6 +522,13 @@ class JIT:
             self.emit_event("start", where=loop_location(decoded, loop),
                             details=lambda: logdata.start_details(recorder))
 
+    def want_trace(self, decoded, loop):
+        """A recording met the header of inner loop ``loop`` (not blacklisted) before it
+        had a compiled trace: record the inner loop at its next iteration instead of
+        waiting for its counter (a loop that runs a few iterations, or not in every
+        outer iteration, gets hot long after its outer loop)."""
+        decoded.loop_counters[loop] = 1
+
     def emit_event(self, kind, **fields):
         """Tell every listener (``-jv``, the trace log) about a JIT decision. A ``details``
         field is a callable returning more fields (``tracejit.logdata``): a listener that
@@ -519,6 +554,12 @@ class JIT:
             state.unstable += 1
             decoded.loop_counters[recorder.loop] = 1
             return self.aborted_event(recorder, reason, detail, state)
+        if reason is TraceAbort.INNER_LOOP and detail == NO_INNER_TRACE and state.inner_waits < MAX_INNER_WAITS:
+            # not this loop's failure: the inner loop is recorded at its next iteration
+            # (want_trace), so record again from the next arrival
+            state.inner_waits += 1
+            decoded.loop_counters[recorder.loop] = 1
+            return self.aborted_event(recorder, reason, detail, state)
         state.aborts += 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
@@ -540,24 +581,25 @@ class JIT:
                                 details=lambda: logdata.loop_details(decoded, recorder.loop))
 
     def finish_recording(self, recorder, unit):
-        """The loop header came round again: finish the trace, compile it, enter it."""
+        """The loop header came round again (or the trace was closed at the back edge,
+        ``Recorder.branch``): finish the trace, compile it, enter it at the next arrival."""
         machine = recorder.machine
         machine.observer = None
         self.recorder = None
         trace = recorder.trace
         decoded, loop = recorder.root.decoded, recorder.loop
-        header = machine.unit_at(decoded, recorder.loop_pc)
+        resume = machine.unit_at(decoded, recorder.end_pc)
         try:
             self.close_trace(recorder)
             verify_trace(trace)
         except _Unstable as exc:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
-            return machine.switch_to(header)
+            return machine.switch_to(resume)
         try:
             compiled, stages = self.compile(recorder, trace)
         except Exception as exc:  # an optimizer or backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
-            return machine.switch_to(header)
+            return machine.switch_to(resume)
         self.compile_seconds += compiled.compile_seconds
         if compiled.from_cache:
             self.traces_from_cache += 1
@@ -575,7 +617,7 @@ class JIT:
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
-        return machine.switch_to(header)
+        return machine.switch_to(resume)
 
     def compile(self, recorder, trace):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
@@ -678,9 +720,9 @@ class JIT:
 
     def side_trace_possible(self, installed, exit_number):
         """Whether exit ``exit_number`` may grow a side trace: a branch guard of the
-        root frame (not the loop's back edge), or the exit check of an inner loop that
-        left through another exit in the same frame; not grown or failed too often
-        already, in a tree with room."""
+        root frame (not one of the loop's exits: ``leaves_loop``), or the exit check of
+        an inner loop that left through another exit in the same frame; not grown or
+        failed too often already, in a tree with room."""
         guard = installed.guard_of_snapshot.get(exit_number)
         if guard is None:
             return False
@@ -710,13 +752,14 @@ class JIT:
         return True
 
     def finish_side_trace(self, recorder):
-        """The side path reached the loop header: add it to the tree and recompile."""
+        """The side path reached the loop header (or its back edge, ``Recorder.branch``):
+        add it to the tree and recompile."""
         machine = recorder.machine
         machine.observer = None
         self.recorder = None
         installed = recorder.installed
         tree = installed.trace
-        header = machine.unit_at(installed.decoded, recorder.loop_pc)
+        resume = machine.unit_at(installed.decoded, recorder.end_pc)
         root = recorder.root
         carried = {reg: root.slots[reg] for reg in root.written}
         types = tree.carried_registers()
@@ -728,7 +771,7 @@ class JIT:
                     continue
             except _Unstable as exc:
                 self.side_trace_aborted(recorder, TraceAbort.UNSUPPORTED_TYPE, str(exc))
-                return machine.switch_to(header)
+                return machine.switch_to(resume)
             expected = types.get(reg) or (tree.type_of(recorder.param_regs[reg])
                                           if reg in recorder.param_regs else None)
             if expected is not None and expected != tree.type_of(ref) and \
@@ -736,17 +779,17 @@ class JIT:
                 del carried[reg]     # a temporary another path uses for another type: dead here
             elif not _keeps_object(tree, recorder.param_regs.get(reg), ref):
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE, _changes_object(tree, reg, ref))
-                return machine.switch_to(header)
+                return machine.switch_to(resume)
             elif expected is not None and expected not in _RESTORE and reg in tree_values and \
                     _value_of(tree, tree_values[reg]) != _value_of(tree, ref):
                 # exits restore a non-scalar register from the tree's one value for it
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
                                         f"r{reg} holds another {expected} value on another path")
-                return machine.switch_to(header)
+                return machine.switch_to(resume)
             elif expected is not None and expected != tree.type_of(ref):
                 self.side_trace_aborted(recorder, TraceAbort.TYPE_UNSTABLE,
                                         f"r{reg} is {expected} on one path and {tree.type_of(ref)} on another")
-                return machine.switch_to(header)
+                return machine.switch_to(resume)
         tree.sides.append(SideTrace(recorder.guard_ref, recorder.start, len(tree.ins), carried,
                                     recorder.recorded))
         add_snapshots(tree, recorder)
@@ -757,7 +800,7 @@ class JIT:
         except Exception as exc:  # a backend bug must not take the program down
             tree.sides.pop()
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
-            return machine.switch_to(header)
+            return machine.switch_to(resume)
         self.compile_seconds += compiled.compile_seconds
         self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
@@ -774,7 +817,7 @@ class JIT:
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.side_details(recorder, compiled, stages))
         installed.decoded.loop_counters[installed.trace_loop] = 1
-        return machine.switch_to(header)
+        return machine.switch_to(resume)
 
     def side_trace_aborted(self, recorder, reason, detail):
         """Undo a side trace's recording; the guard may try again (MAX_SIDE_ATTEMPTS)."""

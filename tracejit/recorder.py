@@ -12,7 +12,8 @@ Invariants:
   read before any write becomes a ``param`` (a live-in) typed by its value;
 - ``written`` lists, in order, the registers the iteration wrote so far;
 - each guard's snapshot is taken before the guarded instruction: exits re-execute it;
-- recording ends when the loop's own header is reached again in the same frame.
+- recording ends when the loop's own header is reached again in the same frame, or
+  at the loop's back edge when the loop ends in the recorded iteration (``branch``).
 """
 from __future__ import annotations
 
@@ -155,6 +156,8 @@ class Recorder:
         self.max_inline_depth = 0
         self.nested_installed = []   # installed inner loop traces called, parallel to trace.nested
         self.resume_pc = None        # set while an inner loop has run: where an abort resumes
+        self.end_pc = None           # where the interpreter goes on once recording is over: the
+        #                              header, or the back edge the trace was closed at (``branch``)
         self.peeled = Counter()      # (frame, loop) -> inner iterations recorded inline
         self.called = set()          # (frame, loop) of the inner loops called in this iteration
         self.tree_carried = set()    # registers other paths of the tree carry (side traces)
@@ -220,9 +223,11 @@ class Recorder:
                 raise TraceAborted(TraceAbort.LEFT_LOOP, "an unexpected frame is running")
             pc = self.decoded.steps.start_of[unit]
             if pc == self.loop_pc and len(self.frames) == 1:
+                self.end_pc = pc
+            redirect = self.record(pc, R) if self.end_pc is None else None
+            if self.end_pc is not None:     # the header came round, or the back edge closed the trace
                 self.record_seconds = time.perf_counter() - self.started
                 return self.finish(unit)
-            redirect = self.record(pc, R)
             if redirect is not None:    # an inner loop ran: go on from where it left
                 return self(redirect, R)
         except TraceAborted as exc:
@@ -353,6 +358,21 @@ class Recorder:
     def expect(self, ref, truth, pc):
         """Guard that bool ``ref`` stays ``truth``."""
         self.guard("guard_true" if truth else "guard_false", (ref,), pc)
+
+    def branch(self, cond, truth, jumps_if, target, pc) -> bool:
+        """Guard the conditional branch at ``pc``, which goes to ``target`` when bool
+        ``cond`` (now ``truth``) is ``jumps_if``; returns whether the trace takes it.
+        The loop's back edge not taken now means the loop ends in the recorded
+        iteration (a loop that runs a few iterations per entry): the trace is closed at
+        the back edge as if it went round. Its guard checks that it does, its exit
+        leaves the loop as the interpreter is about to, and everything recorded ran."""
+        closes = truth != jumps_if and target == self.loop_pc and len(self.frames) == 1
+        if closes:
+            truth = jumps_if
+        self.expect(cond, truth, pc)
+        if closes:
+            self.end_pc = pc
+        return truth == jumps_if
 
     # ----- dispatch --------------------------------------------------------------------------
     def record(self, pc, R):
@@ -525,10 +545,10 @@ class Recorder:
         (whichever way that sends the branch)."""
         cond = self.compare(info.symbol, self.rk(x, R), self.rk(y, R), pc)
         outcome = bool(OPERATOR_FUNCTIONS[info.symbol](self.value(x, R), self.value(y, R)))
-        self.expect(cond, outcome, pc)
+        self.branch(cond, outcome, info.family == "cmpjump", target, pc)
 
     def rec_JUMPIF(self, pc, R, info, x, target):
-        self.expect(self.truth(self.rk(x, R)), bool(self.value(x, R)), pc)
+        self.branch(self.truth(self.rk(x, R)), bool(self.value(x, R)), info.name == "JUMPIF", target, pc)
 
     rec_JUMPIFNOT = rec_JUMPIF
 
@@ -540,6 +560,9 @@ class Recorder:
         state = self.jit.loops.get((self.decoded, loop))
         candidates = (state.traces + state.retired) if state is not None else []
         if not candidates:
+            if state is not None and state.blacklisted:
+                raise TraceAborted(TraceAbort.INNER_LOOP, "it is blacklisted")
+            self.jit.want_trace(self.decoded, loop)
             raise TraceAborted(TraceAbort.INNER_LOOP, NO_INNER_TRACE)
         for installed in candidates:
             args = self.jit.entry_arguments(installed, self.machine, R)
@@ -573,7 +596,7 @@ class Recorder:
 
     def loop_end(self) -> int:
         """The last pc of the recorded loop's body: its last back edge (a jump to the header)."""
-        return max(pc for pc, instr in enumerate(self.root.code.instrs) if self.loop_pc in jump_targets(instr))
+        return loop_end(self.root.code, self.loop_pc)
 
     def nested_arguments(self, installed, R):
         """Refs for the inner trace's arguments, or None if the outer trace cannot pass
@@ -748,7 +771,7 @@ class Recorder:
         test = self.trace.emit("int_lt" if step_value > 0 else "int_gt", (new_index, stop))
         index_value = R[base] + step_value
         inside = (index_value < R[base + 1]) if step_value > 0 else (index_value > R[base + 1])
-        self.expect(test, inside, pc)
+        inside = self.branch(test, inside, True, target, pc)
         self.write(base, new_index)
         if inside:
             self.write(var, new_index)
@@ -939,6 +962,12 @@ class Recorder:
         callee = self.frames.pop()
         self.called = {key for key in self.called if key[0] != id(callee.frame)}   # frames are pooled
         self.write(callee.ret_dst, value)
+
+
+def loop_end(code, loop_pc) -> int:
+    """The last pc of the body of the loop whose header is at ``loop_pc``: its last back
+    edge (a jump to the header). The body is ``loop_pc .. loop_end``."""
+    return max(pc for pc, instr in enumerate(code.instrs) if loop_pc in jump_targets(instr))
 
 
 def _op_flags(name):

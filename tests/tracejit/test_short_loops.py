@@ -1,0 +1,164 @@
+"""Loops that run a few iterations per entry, inner loops that get hot after their
+outer loop, and loop exits that are a ``break`` or a ``return`` (issue #6: fannkuch).
+
+- A loop that ends in the iteration being recorded is closed at its back edge as if it
+  went round (``Recorder.branch``): a loop of one or two iterations per entry compiles.
+- A recording that meets an inner loop without a trace makes that loop hot at once
+  (``JIT.want_trace``) and is retried at the next arrival without backing off.
+- A branch guard whose other way leaves the loop (``leaves_loop``: a ``break``, a
+  ``return``, the back edge) grows no side trace.
+
+Each program runs under CPython and in every VM mode (``assert_same``); the counting
+tests then check, in a VM with given thresholds, what compiled and how much ran compiled.
+"""
+import os
+
+import pytest
+
+import tracejit
+from conftest import PROGRAMS_DIR
+from differential import assert_same, run_cpython
+from interp.compiler import compile_source
+from interp.opcodes import OPCODES
+from jit_checks import check_no_internal_errors, installed, trace_indices
+from tracejit.jit import leaves_loop
+
+# inner loops of one iteration per entry (two on some): a while loop on a comparison, a
+# range loop with a branch, a downward range, a while loop on a truth value. Each gets
+# hot with its outer loop, not before it.
+ONCE_PER_ENTRY = """
+def main(n):
+    s = 0
+    t = 0
+    for i in range(n):
+        j = i % 3
+        while j < 3 + (i % 5 == 0):
+            s += j
+            j += 3
+        for m in range(i % 7, i % 7 + 1 + i % 2):
+            if m % 2 == 0:
+                s -= m
+            else:
+                t += 1
+        for k in range(i % 2 + 1, i % 2, -1):
+            t += k
+        q = i % 4 + 1
+        going = True
+        while going:
+            q -= 1
+            s ^= q
+            going = q > i % 4
+    return s, t
+"""
+
+# an inner loop that runs in one outer iteration in eight, zero to two iterations: it
+# gets hot long after the outer loop, whose side trace needs it compiled
+RARE_INNER = """
+def main(n):
+    s = 0
+    for i in range(n):
+        s += i % 7
+        if i % 8 == 0:
+            j = i % 3
+            while j > 0:
+                s += j
+                j -= 1
+    return s
+"""
+
+# a loop whose condition is the constant False at its back edge: closing the trace
+# there folds to a guard that always fails (the recording aborts; nothing else changes)
+CONSTANT_BACK_EDGE = """
+def main(n):
+    t = 0
+    for i in range(n):
+        going = i % 4 == 1
+        while going:
+            t += i
+            going = False
+    return t
+"""
+
+# (fannkuch itself runs in every mode in tests/test_programs.py)
+with open(os.path.join(PROGRAMS_DIR, "fannkuch.py"), encoding="utf-8") as _f:
+    FANNKUCH = _f.read()
+
+PROGRAMS = {"once_per_entry": (ONCE_PER_ENTRY, 400), "rare_inner": (RARE_INNER, 3000),
+            "constant_back_edge": (CONSTANT_BACK_EDGE, 300)}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_short_loops_match_cpython(name):
+    source, n = PROGRAMS[name]
+    assert_same(source, "main", (n,))
+
+
+def _run(source, n, **options):
+    """Run main(n) in a VM with ``options``; assert CPython's result; return the VM."""
+    vm = tracejit.VM(**options)
+    result = vm.load_source(source, "<prog>").call("main", n)
+    assert result == run_cpython(source, "main", (n,)).value
+    check_no_internal_errors(vm)
+    return vm
+
+
+def _callers(vm):
+    return [i for i in trace_indices(vm, "main") if any(ins.op == "call_loop" for ins in installed(vm, i).trace.ins)]
+
+
+def test_loops_of_one_iteration_per_entry_compile_and_are_called():
+    vm = _run(ONCE_PER_ENTRY, 6000)      # default thresholds
+    lines = {int(t.trace.name.rsplit(":", 1)[1]) for t in vm.jit.installed}
+    assert {5, 7, 10, 15, 19} <= lines, f"loops compiled at lines {sorted(lines)}"
+    (outer,) = [installed(vm, i) for i in _callers(vm)]
+    assert len(outer.trace.nested) == 4
+    assert "LEFT_LOOP" not in vm.stats()["abort_reasons"]
+    assert vm.stats()["jit_coverage"] > 0.8      # its first 1000 iterations are interpreted
+
+
+def test_a_side_trace_makes_its_late_inner_loop_hot_and_calls_it():
+    vm = _run(RARE_INNER, 20000)      # default thresholds
+    (outer,) = [installed(vm, i) for i in trace_indices(vm, "main") if installed(vm, i).trace.name.endswith(":4")]
+    assert outer.trace.sides and _callers(vm)
+    assert outer in vm.jit.loops[(outer.decoded, outer.trace_loop)].traces, "the outer trace was retired"
+    assert vm.stats()["jit_coverage"] > 0.93     # its first 1000 iterations are interpreted
+
+
+@pytest.mark.slow          # about 8 s of Numba compilation (11 compiles)
+def test_fannkuch_runs_compiled():
+    """Issue #6: fannkuch's loop nest (a `while True` around six inner loops of a few
+    iterations, with branches, a break and a return) runs as machine code."""
+    vm = _run(FANNKUCH, 7, hot_loop=40)
+    (outer,) = [installed(vm, i) for i in trace_indices(vm, "fannkuch") if installed(vm, i).trace.name.endswith(":17")]
+    assert outer.trace.sides and outer in vm.jit.loops[(outer.decoded, outer.trace_loop)].traces
+    assert vm.stats()["jit_coverage"] >= 0.99
+
+
+LOOP_EXITS = """
+def f(n):
+    r = 0
+    while True:
+        if r == n:
+            return r
+        r += 1
+        if r % 3 == 0:
+            r += 1
+        if r > 5:
+            break
+        while r < 2:
+            r += 1
+    return r
+"""
+
+
+def test_branches_that_leave_the_loop_are_its_exits():
+    code = next(c for c in compile_source(LOOP_EXITS).consts if getattr(c, "name", None) == "f")
+    outer = code.loops[0]
+    branches = {code.line_of(pc): pc for pc, (opcode, *_) in enumerate(code.instrs)
+                if pc > outer and OPCODES[opcode].effect == "branch" and OPCODES[opcode].name != "JUMP"}
+    assert leaves_loop(code, branches[5], outer)          # if r == n: return
+    assert not leaves_loop(code, branches[8], outer)      # if r % 3 == 0
+    assert leaves_loop(code, branches[10], outer)         # if r > 5: break
+    assert not leaves_loop(code, branches[12], outer)     # the inner loop's back edge
+    inner = code.loops[1]
+    assert leaves_loop(code, branches[12], inner)

@@ -7,6 +7,8 @@ outer loop, and loop exits that are a ``break`` or a ``return`` (issue #6: fannk
   (``JIT.want_trace``) and is retried at the next arrival without backing off.
 - A branch guard whose other way leaves the loop (``leaves_loop``: a ``break``, a
   ``return``, the back edge) grows no side trace.
+- A tree stops growing when its instructions and its inner loops' together reach
+  ``MAX_TREE_OPS`` (``compiled_size``): compile time grows with both.
 
 Each program runs under CPython and in every VM mode (``assert_same``); the counting
 tests then check, in a VM with given thresholds, what compiled and how much ran compiled.
@@ -21,7 +23,7 @@ from differential import assert_same, run_cpython
 from interp.compiler import compile_source
 from interp.opcodes import OPCODES
 from jit_checks import check_no_internal_errors, installed, trace_indices
-from tracejit.jit import leaves_loop
+from tracejit.jit import MAX_TREE_OPS, compiled_size, leaves_loop
 
 # inner loops of one iteration per entry (two on some): a while loop on a comparison, a
 # range loop with a branch, a downward range, a while loop on a truth value. Each gets
@@ -79,12 +81,74 @@ def main(n):
     return t
 """
 
+# a three-deep nest of short loops with branches (a generated program that found the
+# need for compiled_size: its outer tree grew to 13 calls, 1400 instructions in all,
+# and took 77 s to recompile)
+DEEP_NEST = """
+def main(n):
+    s = 0
+    t = 1
+    r = 0
+    lst = [0] * 8
+    for i in range(n):
+        s += (i + s) % 11
+        for k35 in range((abs(s) + i) % 3, 0, -1):
+            m26 = 0
+            while True:
+                m26 += 1
+                r += 1
+                if r % 3 == 0 or m26 > 2:
+                    break
+                s += (k35 + s) % 11
+            m21 = 0
+            while True:
+                m21 += 1
+                r += 1
+                if r % 2 == 0 or m21 > 1:
+                    break
+                if ((m21 + s)) % 5 == 0:
+                    t += 1
+                else:
+                    s -= 1
+                r += k35 % 5
+                lst[m21 % 8] += 1
+            s += k35 % 11
+        if i % 4 == 0:
+            for k98 in range((i + s) % 2, 0, -1):
+                s += (i + s) % 11
+                m23 = 0
+                while True:
+                    m23 += 1
+                    r += 1
+                    if r % 2 == 0 or m23 > 1:
+                        break
+                    s += (m23 + s) % 11
+                s += (abs(s) + k98) % 11
+        for k1 in range((i + s) % 5):
+            m12 = (i * 1 + 3) % 4
+            while m12 < 3:
+                r += i % 5
+                lst[k1 % 8] += 1
+                if (i) % 7 == 0:
+                    break
+                m12 += 1
+        for k7 in range((abs(s) + i) % 5):
+            for m67 in range((abs(s) + i) % 2, 0, -1):
+                r += m67 % 5
+            lst[k7 % 8] += 1
+            if ((abs(s) + k7)) % 3 == 0:
+                t += 1
+            else:
+                s -= 1
+    return s, t, r, lst
+"""
+
 # (fannkuch itself runs in every mode in tests/test_programs.py)
 with open(os.path.join(PROGRAMS_DIR, "fannkuch.py"), encoding="utf-8") as _f:
     FANNKUCH = _f.read()
 
 PROGRAMS = {"once_per_entry": (ONCE_PER_ENTRY, 400), "rare_inner": (RARE_INNER, 3000),
-            "constant_back_edge": (CONSTANT_BACK_EDGE, 300)}
+            "constant_back_edge": (CONSTANT_BACK_EDGE, 300), "deep_nest": (DEEP_NEST, 104)}
 
 
 @pytest.mark.parametrize("name", sorted(PROGRAMS))
@@ -132,6 +196,13 @@ def test_fannkuch_runs_compiled():
     (outer,) = [installed(vm, i) for i in trace_indices(vm, "fannkuch") if installed(vm, i).trace.name.endswith(":17")]
     assert outer.trace.sides and outer in vm.jit.loops[(outer.decoded, outer.trace_loop)].traces
     assert vm.stats()["jit_coverage"] >= 0.99
+
+
+@pytest.mark.slow          # about 12 s of Numba compilation
+def test_a_tree_that_calls_a_deep_nest_stays_small_enough_to_compile():
+    vm = _run(DEEP_NEST, 104, hot_loop=2, hot_exit=2)
+    sizes = [compiled_size(t.trace) for t in vm.jit.installed]
+    assert max(sizes) < MAX_TREE_OPS + MAX_TREE_OPS // 2, sizes
 
 
 LOOP_EXITS = """

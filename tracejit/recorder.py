@@ -670,10 +670,10 @@ class Recorder:
                     ref = self.trace.emit("loop_outf", (call, fallback), (type_, slots, flags))
             elif kind == "const":
                 ref = self.const(where)
-            elif kind == "entry":
-                ref = self.slots[where]
+            elif kind == "entry":      # the inner trace's live-in register ``where``
+                ref = self.read(where, before)
             elif kind == "shape":
-                ref = self.trace.emit("arr_shape", (self.slots[where],))
+                ref = self.trace.emit("arr_shape", (self.read(where, before),))
             elif kind == "row" and where[0][0] == "entry" and where[1][0] in ("int", "const"):
                 rows = self.read(where[0][1], before)
                 if where[1][0] == "const":

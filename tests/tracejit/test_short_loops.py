@@ -233,3 +233,31 @@ def test_branches_that_leave_the_loop_are_its_exits():
     assert not leaves_loop(code, branches[12], outer)     # the inner loop's back edge
     inner = code.loops[1]
     assert leaves_loop(code, branches[12], inner)
+
+
+BREAK_SIDE_READS_LIVE_IN = """
+def main(n):
+    a = n
+    b = n
+    k = n
+    x = 0.0
+    fl = [0.0] * 3
+    for i in range(0, 29, 1):
+        a, k = k, a
+        a = ((a + (a + a)) + a)
+        for j in range(3):
+            if x > fl[(a) % len(fl)]:
+                if j < (j + a):
+                    break
+                k = a
+            else:
+                a, b = b, a + b
+    return (a, b, k, i)
+"""
+
+
+def test_a_side_trace_from_an_inner_loop_exit_reads_the_inner_live_ins():
+    """A side trace starting at an inner loop's exit rebuilds the registers that exit
+    restores from the inner trace's live-ins (restore kind 'entry'); the side recording
+    has not read them yet (it raised KeyError; a generated program found it)."""
+    assert_same(BREAK_SIDE_READS_LIVE_IN, "main", (16,))

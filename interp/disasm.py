@@ -11,7 +11,7 @@ from .opcodes import EFFECTS, OPCODES, OPERAND_KINDS, const_index
 
 
 def format_operand(code: Code, kind: str, value: int) -> str:
-    if kind in ("dst", "reg", "base", "base3"):
+    if kind in ("dst", "reg", "base", "dstbase", "base3"):
         name = code.regnames[value] if value < len(code.regnames) else ""
         return f"r{value}" + (f"({name})" if name else "")
     if kind == "rk":

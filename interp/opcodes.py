@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 # Operand kind -> what it means (what the verifier checks).
 OPERAND_KINDS = {
-    "dst": "register written by the instruction",
+    "dst": "register written by the instruction (by a branch: on one of its ways only)",
     "reg": "register read by the instruction",
     "rk": "register (value >= 0) or constant (value < 0: constant index `-1 - value`)",
     "const": "index into the code object's constant table",
@@ -25,7 +25,8 @@ OPERAND_KINDS = {
     "jump": "absolute instruction index inside the same code object",
     "base": "first register of a run of registers whose length is the next `count` operand "
             "(2 x count registers for BUILDDICT)",
-    "count": "non-negative length of the preceding `base` run",
+    "dstbase": "first register of a run of `count` registers written by the instruction",
+    "count": "non-negative length of the preceding `base` or `dstbase` run",
     "base3": "first of three consecutive registers (a range loop's index, stop, step)",
     "loop": "loop id: index into the code object's loop table, which holds this LOOP's pc",
 }
@@ -125,7 +126,7 @@ def _build_table() -> tuple:
         OpInfo("BUILDLIST", ("dst", "base", "count"), "pure", "R[A] = [R[B], ..., R[B+C-1]] (strategy list)"),
         OpInfo("BUILDDICT", ("dst", "base", "count"), "pure",
                "R[A] = {R[B]: R[B+1], ...} from C key/value register pairs (2*C registers)"),
-        OpInfo("UNPACK", ("base", "count", "reg"), "load",
+        OpInfo("UNPACK", ("dstbase", "count", "reg"), "load",
                "R[A], ..., R[A+B-1] = R[C] (ValueError if the length is not B)"),
         OpInfo("MAKEFUNC", ("dst", "const", "base", "count"), "pure",
                "R[A] = function of code K[B] with defaults R[C..C+D-1]"),

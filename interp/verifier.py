@@ -83,7 +83,7 @@ def _verify(code: Code) -> None:
                 ok = 0 <= value < nconsts and type(consts[value]) is str
             elif kind == "jump":
                 ok = 0 <= value < ninstrs
-            elif kind == "base":
+            elif kind in ("base", "dstbase"):
                 count = operands[i + 1]
                 width = 2 * count if info.name == "BUILDDICT" else count
                 ok = _is_int(count) and count >= 0 and 0 <= value and value + width <= nregs

@@ -274,6 +274,9 @@ class Trace:
     main_end: int = 0
     nested: list = field(default_factory=list)         # compiled inner loops called (call_loop aux0)
     uncarried: set = field(default_factory=set)        # temporaries left holding a tuple: never loop variables
+    # (snapshot, root register, registers at hand) -> whether an exit there restores it (the
+    # recorder's liveness; None: every register); not part of the text form
+    keeps: object = field(default=None, repr=False, compare=False)
     # an optimized copy's checks before the first iteration (a failed one leaves through
     # the entry exit, numbered len(snapshots): the interpreter runs the iteration)
     entry_guards: list = field(default_factory=list)
@@ -308,7 +311,11 @@ class Trace:
         """Give every snapshot a 'carried' entry for each tree register it does not hold."""
         for snap in self.snapshots:
             refs = [e for e in snap.entries if e.source == "ref"]
-            snap.entries = refs + self.carried_entries({e.reg for e in refs})
+            carried = self.carried_entries({e.reg for e in refs})
+            if self.keeps is not None:
+                held = {e.reg for e in refs + carried}
+                carried = [e for e in carried if self.keeps(snap, e.reg, held)]
+            snap.entries = refs + carried
 
     def emit(self, op: str, args=(), aux=(), type_: str | None = None, snap=None) -> int | None:
         """Add an instruction through the on-emit passes (fold, cse) if an ``emitter`` is

@@ -35,7 +35,7 @@ from .backend.numba_backend import call_sites, compile_trace
 from .opt import Optimizer
 from .opt.rewrite import removed_exits
 from .recorder import (INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder,
-                       list_of_lists_type, loop_end, row_at_position)
+                       list_of_lists_type, live_slots, loop_end, row_at_position)
 from .registers import is_length, position_of, register_value, set_register
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
@@ -646,9 +646,7 @@ class JIT:
         trace = recorder.trace
         trace.body_instructions = recorder.recorded
         root = recorder.root
-        written = root.written
-        for reg in written:
-            ref = root.slots[reg]
+        for reg, ref in live_slots(root, root.written, recorder.loop_pc).items():
             param = recorder.param_regs.get(reg)
             if _virtual_at_back_edge(trace, root, reg, ref):
                 trace.uncarried.add(reg)    # a dead expression temporary: not a loop variable
@@ -771,7 +769,7 @@ class JIT:
         tree = installed.trace
         resume = machine.unit_at(installed.decoded, recorder.end_pc)
         root = recorder.root
-        carried = {reg: root.slots[reg] for reg in root.written}
+        carried = live_slots(root, root.written, recorder.loop_pc)
         types = tree.carried_registers()
         tree_values = {entry.reg: entry.ref for entry in tree.carried_entries()}
         for reg, ref in list(carried.items()):

@@ -26,11 +26,13 @@ import numpy as np
 from interp.code import Function, GuestModule
 from interp.lists import BOOL as LIST_BOOL, FLOAT as LIST_FLOAT, INT as LIST_INT, OBJECT as LIST_OBJECT, List, \
     ListIterator
+from interp.liveness import live_in
 from interp.opcodes import OPCODES, OPERATOR_FUNCTIONS, Op, const_index, jump_targets
 
 from .abort import TraceAbort, TraceAborted
-from .ir import LENGTH_BASE, OPS, POSITION_BASE, SCALAR_TYPES, Trace
-from .registers import global_register, is_length, length_register, of_root_frame, position_register, register_value
+from .ir import GLOBAL_BASE, LENGTH_BASE, OPS, POSITION_BASE, SCALAR_TYPES, Trace
+from .registers import (global_register, is_length, length_register, of_root_frame, position_of, position_register,
+                        register_value)
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 MAX_TRACE_OPS = 3000
@@ -141,7 +143,8 @@ class Recorder:
         self.loop = loop
         self.loop_pc = decoded.code.loops[loop]
         code = decoded.code
-        self.trace = Trace(f"{code.name}@{code.filename}:{code.line_of(self.loop_pc)}", self.loop_pc)
+        self.trace = Trace(f"{code.name}@{code.filename}:{code.line_of(self.loop_pc)}", self.loop_pc,
+                           keeps=SnapshotLiveness(code))
         self.emitter = self.trace.emitter = jit.optimizer.emitter(self.trace)   # fold, cse on emit
         self.param_regs = {}       # reg -> param ref (root frame)
         self.param_values = {}     # reg -> the value at entry (identity checks for obj)
@@ -348,10 +351,12 @@ class Recorder:
         ref = self.trace.emit(op, args, aux, snap=number)
         if ref is None or ref < before or self.trace.ins[ref].snap != number:
             return ref
-        inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, dict(f.slots))
-                   for f in self.frames[1:]]
+        # each frame resumes at the call into the next one, the innermost at the guard
+        resumes = [f.call_pc + 1 for f in self.frames[1:]] + [pc]
+        inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, live_slots(f, f.slots, at))
+                   for f, at in zip(self.frames[1:], resumes[1:])]
         root = self.root
-        self.pending_snaps.append((ref, pc, {r: root.slots[r] for r in root.written}, inlined,
+        self.pending_snaps.append((ref, pc, live_slots(root, root.written, resumes[0]), inlined,
                                    self.recorded))
         return ref
 
@@ -962,6 +967,38 @@ class Recorder:
         callee = self.frames.pop()
         self.called = {key for key in self.called if key[0] != id(callee.frame)}   # frames are pooled
         self.write(callee.ret_dst, value)
+
+
+def live_slots(frame, registers, pc) -> dict:
+    """``frame``'s slots for those of ``registers`` the interpreter may read when it
+    resumes ``frame`` at ``pc`` (``interp.liveness``): an exit restores only these, a
+    loop carries only these. Pseudo-registers go with their register: an iterator's
+    position with the iterator; a global, and an appended list's length (the list may
+    be shared), always, with the list's register."""
+    live = live_in(frame.code)[pc]
+    return {reg: frame.slots[reg] for reg in registers if keeps_register(reg, live, frame.slots)}
+
+
+def keeps_register(reg, live, held) -> bool:
+    """Whether (pseudo-)register ``reg`` matters where registers ``live`` are live
+    (``held``: the registers at hand, for a list whose length goes with it)."""
+    if reg < POSITION_BASE:
+        return reg in live or length_register(reg) in held
+    if reg < GLOBAL_BASE:
+        return position_of(reg) in live
+    return True
+
+
+class SnapshotLiveness:
+    """``Trace.keeps`` for a tree recorded in code ``code``: whether an exit at a snapshot
+    restores root register ``reg``, live where the root frame resumes (the guard's pc,
+    or after the call into the first inlined frame)."""
+
+    def __init__(self, code):
+        self.live = live_in(code)
+
+    def __call__(self, snap, reg, held) -> bool:
+        return keeps_register(reg, self.live[snap.frames[0].call_pc + 1 if snap.frames else snap.pc], held)
 
 
 def loop_end(code, loop_pc) -> int:

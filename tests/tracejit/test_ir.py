@@ -173,3 +173,41 @@ def test_guards_exit_without_carrying_values(recorded):
         assert len(exits) == len(trace.guards()) - len(trace.sides)
         # exit paths write nothing: every buffer store is on the straight-line path
         assert all("XI[" not in line and "XF[" not in line for line in exits)
+
+
+def test_int_overflow_conditions_are_exact_at_the_int64_limits():
+    """The backend's overflow test for int_add/int_sub (any operands) and int_mul by a
+    constant is true exactly when the int64 result would overflow (evaluated here with
+    Python ints on values around every bound), and never computes past the limits."""
+    from tracejit.backend.numba_backend import INT64_MAX, INT64_MIN, _Names, _overflows
+    edges = [INT64_MIN, INT64_MIN + 1, -(1 << 62), -3, -1, 0, 1, 2, 3, 7, 1 << 62, INT64_MAX - 1, INT64_MAX]
+    constants = edges + [1000000007, -1000000007]
+    for op in ("int_add", "int_sub", "int_mul"):
+        for c in constants:
+            for const_at in (0, 1):
+                trace = ir.Trace("t", 0)
+                trace.ins[:] = [ir.Ins("param", (), ("i64", 0), "i64"), ir.Ins("const", (), ("i64", c), "i64")]
+                args = (1, 0) if const_at == 0 else (0, 1)
+                condition = _overflows(_Names(trace), op, args)
+                hi = INT64_MAX // abs(c) if op == "int_mul" and c else INT64_MAX
+                probes = {v + d for v in edges + [hi, -hi, INT64_MAX - c, INT64_MIN - c, c - INT64_MAX]
+                          for d in (-1, 0, 1)}
+                for x in probes:
+                    if not INT64_MIN <= x <= INT64_MAX:
+                        continue
+                    a, b = (c, x) if const_at == 0 else (x, c)
+                    exact = {"int_add": a + b, "int_sub": a - b, "int_mul": a * b}[op]
+                    overflows = not INT64_MIN <= exact <= INT64_MAX
+                    assert eval(condition, {"v0": x}) == overflows, (op, a, b, condition)
+        if op == "int_mul":
+            continue
+        trace = ir.Trace("t", 0)
+        trace.ins[:] = [ir.Ins("param", (), ("i64", 0), "i64"), ir.Ins("param", (), ("i64", 1), "i64")]
+        condition = _overflows(_Names(trace), op, (0, 1))
+        for x in edges:
+            for y in edges:
+                exact = x + y if op == "int_add" else x - y
+                assert eval(condition, {"v0": x, "v1": y}) == (not INT64_MIN <= exact <= INT64_MAX), (op, x, y)
+                # every intermediate of the condition fits in int64
+                assert INT64_MIN <= (INT64_MAX - max(y, 0) if op == "int_add" else INT64_MAX + min(y, 0)) <= INT64_MAX
+                assert INT64_MIN <= (INT64_MIN - min(y, 0) if op == "int_add" else INT64_MIN + max(y, 0)) <= INT64_MAX

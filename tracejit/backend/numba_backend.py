@@ -300,13 +300,14 @@ def _emit(n, ref, ins):
     if op == "arr_dim":
         return [f"{t} = {a[0]}_d{ins.aux[0]}"]
     fail = _fail(k)
-    if op in ("int_add", "int_sub", "int_mul"):
-        # a float estimate decides: |result| >= 9.2e18 (4.6e18 for products) exits;
-        # exact results near the int64 limits also exit (the interpreter redoes them)
-        sym = {"int_add": "+", "int_sub": "-", "int_mul": "*"}[op]
-        limit = "4.6e18" if op == "int_mul" else "9.2e18"
+    if op in ("int_add", "int_sub") or (op == "int_mul" and _constant(n, ins.args) is not None):
+        return [f"if {_overflows(n, op, ins.args)}: {fail}", f"{t} = {a[0]} {_INT_SYMBOL[op]} {a[1]}"]
+    if op == "int_mul":
+        # a float estimate decides: |result| >= 4.6e18 exits; exact products near the
+        # int64 limits also exit (the interpreter redoes them)
+        sym = _INT_SYMBOL[op]
         return [f"{t}_f = ({a[0]} * 1.0) {sym} ({a[1]} * 1.0)",
-                f"if {_any(f'{t}_f >= {limit}', f'{t}_f <= -{limit}')}: {fail}",
+                f"if {_any(f'{t}_f >= 4.6e18', f'{t}_f <= -4.6e18')}: {fail}",
                 f"{t} = {a[0]} {sym} {a[1]}"]
     if op == "int_floordiv":
         return [f"if {_any(f'{a[1]} == 0', f'({a[1]} == -1) & ({a[0]} == {INT64_MIN})')}: {fail}",
@@ -371,6 +372,48 @@ def _emit(n, ref, ins):
     if op in ("call_loop", "guard_loop_exit", "guard_loop_wrote", "loop_out", "loop_outf"):
         return _emit_nested(n, ref, ins, a)
     raise NotImplementedError(f"backend: no code for {op}")
+
+
+_INT_SYMBOL = {"int_add": "+", "int_sub": "-", "int_mul": "*"}
+_MIN_LITERAL = f"({-INT64_MAX} - 1)"    # 9223372036854775808 alone is no int64 literal
+
+
+def _constant(n, args):
+    """(index of the operand that is an int constant, its value), or None."""
+    for i, ref in enumerate(args):
+        ins = n.trace.ins[ref]
+        if ins.op == "const":
+            return i, int(ins.aux[1])
+    return None
+
+
+def _overflows(n, op, args) -> str:
+    """An exact condition, computed without overflowing itself, under which int64
+    ``int_add``/``int_sub`` (any operands) or ``int_mul`` (one constant operand)
+    overflows. With a constant operand it is a range test of the other one."""
+    constant = _constant(n, args)
+    if constant is None:
+        x, y = n(args[0]), n(args[1])
+        if op == "int_add":     # x + y > MAX iff x > MAX - y (y > 0); < MIN iff x < MIN - y (y < 0)
+            return _any(f"{x} > {INT64_MAX} - max({y}, 0)", f"{x} < {_MIN_LITERAL} - min({y}, 0)")
+        return _any(f"{x} > {INT64_MAX} + min({y}, 0)", f"{x} < {_MIN_LITERAL} + max({y}, 0)")
+    at, c = constant
+    x = n(args[1 - at])
+    # the interval [lo, hi] of x for which the result fits in int64
+    if op == "int_add":
+        lo, hi = INT64_MIN - c, INT64_MAX - c
+    elif op == "int_sub" and at == 1:      # x - c
+        lo, hi = INT64_MIN + c, INT64_MAX + c
+    elif op == "int_sub":                  # c - x
+        lo, hi = c - INT64_MAX, c - INT64_MIN
+    elif c > 0:                            # x * c
+        lo, hi = -(-INT64_MIN // c), INT64_MAX // c
+    elif c < 0:
+        lo, hi = -(-INT64_MAX // c), INT64_MIN // c
+    else:
+        lo, hi = INT64_MIN, INT64_MAX
+    tests = ([f"{x} < {lo}"] if lo > INT64_MIN else []) + ([f"{x} > {hi}"] if hi < INT64_MAX else [])
+    return _any(*tests) if tests else "False"
 
 
 def _emit_access(n, t, ins, a, fail):

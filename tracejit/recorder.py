@@ -351,12 +351,13 @@ class Recorder:
         ref = self.trace.emit(op, args, aux, snap=number)
         if ref is None or ref < before or self.trace.ins[ref].snap != number:
             return ref
-        # each frame resumes at the call into the next one, the innermost at the guard
-        resumes = [f.call_pc + 1 for f in self.frames[1:]] + [pc]
-        inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, live_slots(f, f.slots, at))
+        # each frame resumes after the call into the next one, which writes its result
+        # register first; the innermost resumes at the guard
+        resumes = [(f.call_pc + 1, f.ret_dst) for f in self.frames[1:]] + [(pc, None)]
+        inlined = [(self.inlined_codes.index(f.decoded), f.call_pc, f.ret_dst, live_slots(f, f.slots, *at))
                    for f, at in zip(self.frames[1:], resumes[1:])]
         root = self.root
-        self.pending_snaps.append((ref, pc, live_slots(root, root.written, resumes[0]), inlined,
+        self.pending_snaps.append((ref, pc, live_slots(root, root.written, *resumes[0]), inlined,
                                    self.recorded))
         return ref
 
@@ -969,13 +970,14 @@ class Recorder:
         self.write(callee.ret_dst, value)
 
 
-def live_slots(frame, registers, pc) -> dict:
+def live_slots(frame, registers, pc, returned=None) -> dict:
     """``frame``'s slots for those of ``registers`` the interpreter may read when it
     resumes ``frame`` at ``pc`` (``interp.liveness``): an exit restores only these, a
     loop carries only these. Pseudo-registers go with their register: an iterator's
     position with the iterator; a global, and an appended list's length (the list may
-    be shared), always, with the list's register."""
-    live = live_in(frame.code)[pc]
+    be shared), always, with the list's register. ``returned``: the register a returning
+    call writes before ``pc`` runs (its old value is dead)."""
+    live = live_in(frame.code)[pc] - {returned}
     return {reg: frame.slots[reg] for reg in registers if keeps_register(reg, live, frame.slots)}
 
 
@@ -998,7 +1000,9 @@ class SnapshotLiveness:
         self.live = live_in(code)
 
     def __call__(self, snap, reg, held) -> bool:
-        return keeps_register(reg, self.live[snap.frames[0].call_pc + 1 if snap.frames else snap.pc], held)
+        if not snap.frames:
+            return keeps_register(reg, self.live[snap.pc], held)
+        return reg != snap.frames[0].ret_dst and keeps_register(reg, self.live[snap.frames[0].call_pc + 1], held)
 
 
 def loop_end(code, loop_pc) -> int:

@@ -163,16 +163,20 @@ def test_every_op_has_a_documented_row_and_backend_code():
         assert isinstance(_emit(names, nrefs, fake), list)
 
 
-def test_guards_exit_without_carrying_values(recorded):
+def test_values_stay_in_locals_and_each_exit_writes_its_own(recorded):
     import re
     for trace in recorded:
         source = generate_source(trace, "trace")[0]
         lines = source.splitlines()
-        exits = [line for line in lines if re.search(r": return \d+$", line)]
+        exits = [line for line in lines if re.search(r"return \d+$", line)]
         # a guard with a side trace runs the side path instead of returning
         assert len(exits) == len(trace.guards()) - len(trace.sides)
-        # exit paths write nothing: every buffer store is on the straight-line path
-        assert all("XI[" not in line and "XF[" not in line for line in exits)
+        # an exit writes its values, then the iteration and instruction counts
+        assert all(re.search(r": (.*; )?XI\[0\] = it; XI\[1\] = ni; return \d+$", line) for line in exits)
+        # the loop body itself stores nothing but path counts
+        body = lines[lines.index("    while True:"):]
+        stores = [line for line in body if "return" not in line and re.search(r"X[IF]\[\d+\] =", line)]
+        assert stores == [], stores
 
 
 def test_int_overflow_conditions_are_exact_at_the_int64_limits():

@@ -326,7 +326,7 @@ def test_an_inner_loop_leaves_values_nothing_is_known_of():
        st.one_of(st.integers(INT64_MIN + 1, INT64_MAX - 1), st.integers(-3, 3)))
 def test_entry_guards_compute_without_overflow(a, b, c):
     """``a <= b + c`` as the backend emits it, run on int64 values that raise on overflow."""
-    from tracejit.backend.numba_backend import _entry_guards
+    from tracejit.backend.numba_backend import _Names, _entry_guards
     trace = parsed("""TRACE t loop_pc=0 body=1 main_end=2
         0000   i64        param 'i64' 0
         0001   i64        param 'i64' 1
@@ -335,7 +335,7 @@ def test_entry_guards_compute_without_overflow(a, b, c):
     for guard in (EntryGuard(("ref", 0), ("ref", 1), c), EntryGuard(("ref", 0), None, c),
                   EntryGuard(None, ("ref", 1), c)):
         trace.entry_guards = [guard]
-        line = _entry_guards(lambda ref: f"v{ref}", trace)[0]
+        line = _entry_guards(_Names(trace), trace)[0]
         condition = line.strip()[len("if "):line.strip().rindex(":")]
         with np.errstate(over="raise"):
             failed = eval(condition, {"min": min, "max": max}, {"v0": np.int64(a), "v1": np.int64(b)})

@@ -5,10 +5,12 @@ scalars, and raw pointers with lengths for arrays and strategy lists' storage), 
 exit buffers (pointers) and an iteration budget, runs the loop body in ``while
 True:`` and returns the number of the exit taken, or -1 at the loop header when the
 budget is spent (``len(snapshots)``, the entry exit, before the loop if an entry guard
-of the optimized copy fails). Every guard is ``if <failed>: return k``. Each value a
-snapshot needs is stored into its buffer slot where it is computed (loop variables and the
-iteration count at the back edge), so exits carry no values: a guard costs one branch
-and one return, and compile time stays linear in the number of guards.
+of the optimized copy fails). Values stay in locals while the loop runs (loop variables
+included: the back edge stores nothing); every guard is ``if <failed>: <writes>; return
+k``, whose writes put into their buffer slots exactly the values exit ``k``'s snapshot
+restores, then the iteration and instruction counts. (One shared exit path after the
+loop, writing every value, was measured slower in steady state and no faster to
+compile.)
 
 ``compile_trace`` finds the machine code for a trace's source: an identical trace
 compiled before in this process, the persistent cache (``tracejit.cache``), or Numba
@@ -92,6 +94,7 @@ class _Names:
     def __init__(self, trace: Trace, int_slots=None):
         self.trace = trace
         self.int_slots = int_slots
+        self.exits = {}       # exit number -> its statements (``_fail``)
         self.param_reg = {ref: trace.ins[ref].aux[1] for ref in trace.params}
 
     def __call__(self, ref):
@@ -151,8 +154,7 @@ def generate_source(trace: Trace, name: str):
                 snapshot_refs.append(ref)
     stored = set(snapshot_refs)
 
-    # every value an exit may need lives in a buffer slot, stored when it is computed:
-    # exits then carry no values, so compile time stays linear in the number of guards
+    # every value an exit may need has a buffer slot, written by the exits that need it
     int_slots, float_slots = {}, {}
     n.int_slots = int_slots
 
@@ -184,6 +186,27 @@ def generate_source(trace: Trace, name: str):
         if instruction.op == "guard_loop_exit":
             for i in range(len(instruction.aux[0])):
                 lines.append("    " + store(("accexit", ref, i), "0", "i64"))
+    # each exit writes the values its snapshot restores (they stay in locals while the
+    # loop runs): the snapshot's refs, the carried registers' loop variables (and their
+    # written flags), the iteration and instruction counts
+    var_stores = {reg: ([store(("var", reg), f"v{reg}", type_)] if reg in scalar_carried else []) +
+                  ([store(("flag", reg), f"w{reg}", "bool")] if reg in flagged else [])
+                  for reg, type_ in sorted(carried.items())}
+    counts = [f"XI[{ITERATIONS_SLOT}] = it", f"XI[{INSTRUCTIONS_SLOT}] = ni"]
+    n.exits = {}
+    for number, snap in enumerate(trace.snapshots):
+        writes = []
+        for entry in snap.entries + [e for f in snap.frames for e in f.entries]:
+            if entry.source == "carried":
+                writes += var_stores.get(entry.reg, [])
+                continue
+            for ref in ins[entry.ref].args if ins[entry.ref].op == "tuple" else (entry.ref,):
+                if ins[ref].op == "param":   # restored from its register's loop variable
+                    writes += var_stores.get(ins[ref].aux[1], [])
+                elif ref in stored:
+                    writes.append(store(ref, n(ref), ins[ref].type))
+        n.exits[number] = "; ".join(list(dict.fromkeys(writes)) + counts + [f"return {number}"])
+    budget_exit = "; ".join([w for reg in sorted(carried) for w in var_stores[reg]] + counts + ["return -1"])
     lines += _entry_guards(n, trace)
     lines.append("    while True:")
     sides_at = {side.guard: side for side in trace.sides}
@@ -204,8 +227,6 @@ def generate_source(trace: Trace, name: str):
                 key = ("loopexit", instruction.args[0])
                 int_slots.setdefault(key, len(int_slots) + FIRST_FREE_INT_SLOT)
             body = _emit(n, ref, instruction)
-            if ref in stored:
-                body.append(store(ref, n(ref), instruction.type))
             if ref in rows and ins[instruction.args[1]].op != "const":
                 body.append(store(("row", ref), n(instruction.args[1]), "i64"))
             lines.extend(pad + line for line in body)
@@ -214,15 +235,13 @@ def generate_source(trace: Trace, name: str):
         if assigned:
             lines.append(f"{pad}{', '.join(f'v{reg}' for reg in assigned)} = "
                          f"{', '.join(n(path_carried[reg]) for reg in assigned)}")
-            lines.extend(pad + store(("var", reg), f"v{reg}", scalar_carried[reg]) for reg in assigned)
         for reg in flagged:
             if reg in path_carried:
-                lines.extend([f"{pad}w{reg} = True", pad + store(("flag", reg), f"w{reg}", "bool")])
+                lines.append(f"{pad}w{reg} = True")
         if path_slot is not None:
             lines.append(f"{pad}XI[{path_slot}] += 1")
         lines.extend([f"{pad}it += 1", f"{pad}ni += {path_instructions}",
-                      f"{pad}XI[{ITERATIONS_SLOT}] = it", f"{pad}XI[{INSTRUCTIONS_SLOT}] = ni",
-                      f"{pad}if it >= budget: return -1"])
+                      f"{pad}if it >= budget: {budget_exit}"])
         if depth > 2:
             lines.append(f"{pad}continue")
 
@@ -249,7 +268,7 @@ def _entry_guards(n, trace) -> list:
             failed.append(f"({a} >= {INT64_MIN + c}) & (max({a}, {INT64_MIN + c}) - {c} > {b})")
     if not failed:
         return []
-    return [f"    if {_any(*failed)}: {_fail(len(trace.snapshots))}"]
+    return [f"    if {_any(*failed)}: {_fail(n, len(trace.snapshots))}"]
 
 
 def _term(n, term) -> str:
@@ -261,8 +280,9 @@ def _term(n, term) -> str:
     return f"{n(term[1])}_d{term[2]}" if container.startswith("arr:") else f"{n(term[1])}_n"
 
 
-def _fail(snap):
-    return f"return {snap}"
+def _fail(n, snap):
+    """The statements of exit ``snap``: write what it restores, return its number."""
+    return n.exits.get(snap, f"return {snap}")
 
 
 def _failed(n, ins) -> str:
@@ -299,7 +319,7 @@ def _emit(n, ref, ins):
         return []
     if op == "arr_dim":
         return [f"{t} = {a[0]}_d{ins.aux[0]}"]
-    fail = _fail(k)
+    fail = _fail(n, k)
     if op in ("int_add", "int_sub") or (op == "int_mul" and _constant(n, ins.args) is not None):
         return [f"if {_overflows(n, op, ins.args)}: {fail}", f"{t} = {a[0]} {_INT_SYMBOL[op]} {a[1]}"]
     if op == "int_mul":
@@ -490,12 +510,12 @@ def _emit_nested(n, ref, ins, a):
     exits = trace.ins[_guard_of(trace, ref, call)].aux[0] if op != "guard_loop_exit" else ins.aux[0]
     if op == "guard_loop_exit":
         slot = n.int_slots[("loopexit", call)]
-        return [f"if {_failed(n, ins)}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
+        return [f"if {_failed(n, ins)}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(n, ins.snap)}"] + \
             ([] if _checks_writes_next(trace.ins, ref) else _after_loop_exit(n, ref, ins))
     if op == "guard_loop_wrote":   # it follows its guard_loop_exit, whose counts come after it
         slot = n.int_slots[("loopexit", call)]
         unwritten = " | ".join(f"(B{call}_0[{flag}] == 0)" for flag in ins.aux[0])
-        return [f"if {unwritten}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(ins.snap)}"] + \
+        return [f"if {unwritten}:", f"    XI[{slot}] = {a[0]}", f"    {_fail(n, ins.snap)}"] + \
             _after_loop_exit(n, ref - 1, trace.ins[ref - 1])
     type_ = ins.aux[0]
     buffer = f"B{call}_1" if type_ in FLOAT_BUFFER_TYPES else f"B{call}_0"

@@ -626,6 +626,8 @@ class JIT:
             self.recording_aborted(recorder, TraceAbort.TRACE_MEM, refused)
             return machine.switch_to(resume)
         self.trees_installed += 1
+        self.installed.append(installed)
+        self.loops[(decoded, loop)].traces.append(installed)
         if self.listeners:
             optimized = compiled.optimized
             self.emit_event("compiled", number=installed.number,
@@ -634,8 +636,6 @@ class JIT:
                             compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
-        self.installed.append(installed)
-        self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
         return machine.switch_to(resume)
 

@@ -69,11 +69,16 @@ def parse_size(text) -> int:
 
 
 def compiled_ops(compiled) -> int:
-    """IR instructions Numba compiles for a version: those of its optimized copy and,
-    at each inner loop call, the inner version's (Numba links its body in)."""
-    optimized = compiled.optimized
-    return optimized.op_count() + sum(compiled_ops(optimized.nested[ins.aux[0]])
-                                      for ins in optimized.ins if ins.op == "call_loop")
+    """IR instructions Numba compiles for a version: those of its optimized copy and of
+    every inner version it calls, directly or not, each once (Numba links each body in
+    once, however many calls there are)."""
+    bodies, todo = {}, [compiled]
+    while todo:
+        version = todo.pop()
+        if id(version) not in bodies:
+            bodies[id(version)] = version.optimized.op_count()
+            todo += [version.optimized.nested[ins.aux[0]] for ins in version.optimized.ins if ins.op == "call_loop"]
+    return sum(bodies.values())
 
 
 def version_bytes(installed) -> int:

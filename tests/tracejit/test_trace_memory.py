@@ -13,6 +13,7 @@ import weakref
 import pytest
 
 import tracejit
+from conftest import program_paths
 from differential import MEMORY_MODES, assert_same, run_cpython, same_value
 from tracejit import log
 from tracejit.backend import numba_backend
@@ -362,3 +363,15 @@ def test_evictions_in_the_log_and_on_the_command_line(tmp_path, compiled_loops):
     shown = subprocess.run([sys.executable, "-m", "tracejit", "log", "show", str(tmp_path / "log.jsonl")],
                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT))
     assert "---- TRACE 1 evicted (" in shown.stdout, shown.stdout + shown.stderr
+
+
+# ----- every program of tests/programs under tiny bounds --------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("path", program_paths(), ids=lambda p: os.path.basename(p)[:-3])
+def test_programs_under_tiny_bounds(path):
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    namespace = {"__name__": "prog"}
+    exec(compile(source, path, "exec"), namespace)
+    outcome = assert_same(source, "main", (namespace["TEST_N"],), modes=list(MEMORY_MODES))
+    assert outcome.error is None

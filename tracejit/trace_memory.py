@@ -217,8 +217,8 @@ class TraceMemory:
 
     def _coldness(self, jit, victim) -> str:
         ago = jit.trace_entries - victim.last_entry
-        return (f"coldest: last entered {ago} trace entries ago ({victim.entries} entries, "
-                f"{victim.iterations} iterations)")
+        entries = f"{victim.entries} entr{'y' if victim.entries == 1 else 'ies'}"
+        return f"coldest: last entered {ago} trace entries ago ({entries}, {victim.iterations} iterations)"
 
     def _callee_numbers(self, jit, tree) -> set:
         """Numbers of the live trees ``tree`` calls, directly or through them."""

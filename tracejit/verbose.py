@@ -5,7 +5,7 @@ LuaJIT's ``-jv``:
     [TRACE --- nbody.py:49 -- an inner loop cannot run as compiled code inside this trace: it has no compiled trace yet at nbody.py:50]
     [TRACE --- nbody.py:49 blacklisted after 4 aborts]
     [TRACE   2 collatz.py:12 retired: 64 entries ran 70 iterations]
-    [TRACE   3 prog.py:9 evicted (1.0 MiB): coldest: last entered 120 trace entries ago (...); trace_mem 3.1 of 4.0 MiB]
+    [TRACE   1 flat8.py:7 evicted (3.3 MiB): coldest: last entered 2 trace entries ago (1 entry, 49 iterations); room for a tree of 3.5 MiB; trace_mem 3.5 MiB of 7.0 MiB]
 """
 from __future__ import annotations
 

@@ -75,6 +75,11 @@ def main(rounds):
     return out
 """
 
+# The counting tests' program: LOOPS with other constants, run only with the persistent
+# cache off, so that every tree is Numba's and estimated as such (a tree whose code a
+# test with the cache on loaded into this process is estimated far smaller).
+COUNTED = (LOOPS.replace("i * 3 % 7", "i * 5 % 9").replace("i * 0.25", "i * 0.75")
+           .replace("(i * j) % 5", "(i * j) % 6").replace("t += i * 0.5", "t += i * 1.5"))
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(tracejit.__file__)))
 ONE_TREE = "2M"       # holds one small tree (about 1.6 MiB compiled by Numba), not two
 TWO_LOOPS = """
@@ -180,7 +185,7 @@ def test_several_loops_nests_and_side_traces_under_tiny_bounds():
 
 def test_eviction_happens_often_and_keeps_the_invariants():
     seen = []
-    vm = run_checked(LOOPS, "main", (8,), seen, hot_loop=1, hot_exit=1, max_trace_mem="3M", cache=False)
+    vm = run_checked(COUNTED, "main", (8,), seen, hot_loop=1, hot_exit=1, max_trace_mem="3M", cache=False)
     stats = vm.stats()
     assert len(events(seen, "evict")) == stats["traces_evicted"] >= 5, stats
     assert stats["trace_rerecords"] >= 2, stats
@@ -191,12 +196,12 @@ def test_eviction_happens_often_and_keeps_the_invariants():
 # ----- counting -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def compiled_loops():
-    """A VM holding the trees of ``LOOPS`` (big bound): while it lives, other VMs find
+    """A VM holding the trees of ``COUNTED`` (big bound): while it lives, other VMs find
     identical trees' machine code in this process and compile nothing again."""
     vm = tracejit.VM(hot_loop=1, hot_exit=1, cache=False)
-    vm.load_source(LOOPS, "<prog>").call("main", 8)
+    vm.load_source(COUNTED, "<prog>").call("main", 8)
     vm2 = tracejit.VM(hot_loop=5, cache=False)
-    module = vm2.load_source(LOOPS, "<prog>")
+    module = vm2.load_source(COUNTED, "<prog>")
     for name, arg in (("a", 50), ("b", 50)):
         module.call(name, arg)
     return vm, vm2
@@ -205,10 +210,10 @@ def compiled_loops():
 def test_the_bound_holds_after_every_install_and_evicted_loops_compile_again(compiled_loops):
     seen = []
     vm = bounded_vm(seen, hot_loop=5, max_trace_mem=ONE_TREE, cache=False)
-    module = vm.load_source(LOOPS, "<prog>")
+    module = vm.load_source(COUNTED, "<prog>")
     for _ in range(3):
-        assert module.call("a", 50) == sum(i * 3 % 7 for i in range(50))
-        assert module.call("b", 50) == sum(i * 0.25 for i in range(50))
+        assert module.call("a", 50) == sum(i * 5 % 9 for i in range(50))
+        assert module.call("b", 50) == sum(i * 0.75 for i in range(50))
         check_memory(vm)
         assert len(vm.jit.installed) == 1        # the bound holds one tree: the last one installed
     stats = vm.stats()
@@ -222,7 +227,7 @@ def test_the_bound_holds_after_every_install_and_evicted_loops_compile_again(com
     assert stats["trace_rerecords"] == len(compiled) - 2
     assert len({f["number"] for f in compiled}) == len(compiled)
     # what evicted trees ran still counts: the same instructions per opcode as with the JIT off
-    off = tracejit.VM(jit=False).load_source(LOOPS, "<prog>")
+    off = tracejit.VM(jit=False).load_source(COUNTED, "<prog>")
     for _ in range(3):
         off.call("a", 50), off.call("b", 50)
     assert stats["opcodes"] == off.vm.stats()["opcodes"]
@@ -232,7 +237,7 @@ def test_the_bound_holds_after_every_install_and_evicted_loops_compile_again(com
 def test_an_evicted_loop_backs_off_then_is_blacklisted(compiled_loops):
     seen = []
     vm = bounded_vm(seen, hot_loop=5, max_trace_mem=ONE_TREE, cache=False)
-    module = vm.load_source(LOOPS, "<prog>")
+    module = vm.load_source(COUNTED, "<prog>")
     counters = []
     for _ in range(2 * MAX_EVICTIONS + 2):
         module.call("a", 100)
@@ -281,7 +286,7 @@ def test_inner_trees_are_evicted_after_the_trees_that_call_them(compiled_loops):
     evicts the outer tree first, never the inner one while the outer one lives."""
     seen = []
     vm = bounded_vm(seen, hot_loop=5, max_trace_mem="12M", cache=False)
-    module = vm.load_source(LOOPS, "<prog>")
+    module = vm.load_source(COUNTED, "<prog>")
     module.call("nest", 20, 9)
     callers = {t.number: [inner.number for inner in t.nested] for t in vm.jit.installed}
     outer, = [number for number, inner in callers.items() if inner]
@@ -308,7 +313,7 @@ def test_a_tree_bigger_than_the_bound_is_not_installed():
 def test_a_tree_grows_no_side_trace_beyond_the_bound(compiled_loops):
     """A side trace that would not fit is not recorded (the tree is full: logged why)."""
     seen = []
-    vm = run_checked(LOOPS, "branchy", (300,), seen, hot_loop=5, hot_exit=2, max_trace_mem="2500K", cache=False)
+    vm = run_checked(COUNTED, "branchy", (300,), seen, hot_loop=5, hot_exit=2, max_trace_mem="2500K", cache=False)
     full = events(seen, "tree_full")
     assert full and "max_trace_mem" in full[0]["limit"], seen
     assert vm.stats()["side_traces"] == 0 and len(vm.jit.installed) == 1
@@ -343,7 +348,7 @@ def test_evicting_cache_loaded_trees_leaks_no_files(tmp_path):
 # ----- the trace log and -jv ------------------------------------------------------------------------
 def test_evictions_in_the_log_and_on_the_command_line(tmp_path, compiled_loops):
     path = tmp_path / "prog.py"
-    path.write_text(LOOPS + "\nfor r in range(3):\n    a(50)\n    b(50)\n")
+    path.write_text(COUNTED + "\nfor r in range(3):\n    a(50)\n    b(50)\n")
     result = subprocess.run([sys.executable, "-m", "tracejit", "run", str(path), "--hot-loop", "5",
                              "--max-trace-mem", ONE_TREE, "--no-cache", "-jv", "--stats",
                              "--log", str(tmp_path / "log.jsonl")],

@@ -169,11 +169,13 @@ class TraceMemory:
         release_code(compiled.code, None)
 
     def coldest(self, jit, protected):
-        """The coldest live tree that no live tree calls, outside ``protected`` (None if
-        none: never while the protected trees fit, as the call graph has no cycles)."""
+        """The coldest live tree of a loop (``jit.loops``) that no live tree calls, outside
+        ``protected`` (None if none: never while the protected trees fit, as the call graph
+        has no cycles and every tree is a loop's)."""
         called = {inner.number for installed in jit.installed for version in versions(installed)
                   for inner in version.nested}
-        candidates = [t for t in jit.installed if t.number not in called and t.number not in protected]
+        candidates = [t for t in jit.installed if t.number not in called and t.number not in protected
+                      and (t.decoded, t.trace_loop) in jit.loops]
         return min(candidates, key=lambda t: (t.last_entry, t.number), default=None)
 
     def evict(self, jit, victim, reason: str) -> None:

@@ -37,6 +37,13 @@ OPT_MODES = {
     for spec in ("none", "-fold", "-cse", "-guards", "-ranges", "-dce")
 }
 
+# Trace memory bounds that hold a few small trees (tracejit/trace_memory.py): trees are
+# evicted and loops recorded again all the time. Tests of eviction pass these as ``modes``.
+MEMORY_MODES = {
+    "mem-3M-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "max_trace_mem": "3M"},
+    "mem-8M": {"jit": True, "hot_loop": 20, "hot_exit": 2, "max_trace_mem": "8M"},
+}
+
 
 @dataclass
 class Outcome:
@@ -68,7 +75,7 @@ _VMS = {}
 def vm_for(mode: str) -> tracejit.VM:
     """A fresh VM per call for isolation of globals; the JIT's compiled-code caches
     are process-wide, so fresh VMs stay cheap."""
-    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES.get(mode) or OPT_MODES[mode]))
+    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES.get(mode) or MEMORY_MODES.get(mode) or OPT_MODES[mode]))
 
 
 def run_vm(source: str, fn: str | None = None, args=(), mode: str = "interp") -> Outcome:

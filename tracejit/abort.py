@@ -19,6 +19,7 @@ class TraceAbort(enum.Enum):
     GLOBAL_STORE = "the loop writes a global"
     GUARD_ALWAYS_FAILS = "a guard fails on every iteration (the optimizer folded it)"
     COMPILE_FAILED = "the backend failed to compile the trace"
+    TRACE_MEM = "the compiled tree does not fit in max_trace_mem"
     INTERNAL_ERROR = "internal error in the recorder (a tracejit bug)"
 
     @property

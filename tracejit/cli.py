@@ -26,6 +26,14 @@ def _literal(text: str):
     return value
 
 
+def _size(text: str) -> int:
+    from .trace_memory import parse_size
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tracejit", description="A tracing JIT for a Python subset.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
+    run.add_argument("--max-trace-mem", type=_size, default=None, metavar="SIZE",
+                     help="estimated memory compiled trace trees may hold, in bytes or with a suffix K, M, G "
+                          "(64M); the coldest trees are evicted (default: $TRACEJIT_MAX_TRACE_MEM or 256M)")
     run.add_argument("--opts", default=None, metavar="LIST",
                      help="optimizer passes: a comma list of fold,cse,guards,ranges,dce; '-name' disables one, "
                           "'none' all (default: $TRACEJIT_OPTS or every pass; docs/optimizer.md)")
@@ -114,7 +125,8 @@ def cmd_run(args) -> int:
             return 2
     try:
         vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
-                profile=profile, log=args.log, opts=args.opts, cache=False if args.no_cache else args.cache)
+                profile=profile, log=args.log, opts=args.opts, cache=False if args.no_cache else args.cache,
+                max_trace_mem=args.max_trace_mem)
     except OSError as exc:
         print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1

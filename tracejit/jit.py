@@ -37,6 +37,7 @@ from .opt.rewrite import removed_exits
 from .recorder import (INT64_MAX, INT64_MIN, LIST_TYPES, NO_INNER_TRACE, Recorder, SideRecorder,
                        list_of_lists_type, live_slots, loop_end, row_at_position)
 from .registers import is_length, position_of, register_value, set_register
+from .trace_memory import DEFAULT_MAX_TRACE_MEM, TraceMemory
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
 DEFAULT_HOT_LOOP = 1000
@@ -188,6 +189,7 @@ class InstalledTrace:
         self.instructions = 0      # bytecode instructions of those complete iterations
         self.skipped_headers = 0   # loop headers a recording ran this trace in place of
         self.entries = 0
+        self.last_entry = 0        # JIT.trace_entries when last run (trace_memory: which tree is cold)
 
     def _exit(self, snap, number=None):
         # iterator positions after the iterators (a virtual one is made new at the exit)
@@ -459,7 +461,7 @@ class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
     def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None,
-                 cache=None):
+                 cache=None, max_trace_mem: int = DEFAULT_MAX_TRACE_MEM):
         for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
@@ -480,7 +482,9 @@ class JIT:
         self.compile_seconds = 0.0
         self.traced_instructions = 0
         self.trace_entries = 0
-        self.installed = []
+        self.installed = []            # live trees (current versions), in compilation order
+        self.trees_installed = 0       # root trees ever installed: the last trace number
+        self.memory = TraceMemory(max_trace_mem)   # their estimated memory, eviction (trace_memory)
         self.retired_traces = 0
         self.listeners = []        # callables(kind, fields): -jv, the trace log
         self.trace_lookups = 0     # hot-loop events: a compiled trace was looked for
@@ -569,7 +573,8 @@ class JIT:
             state.inner_waits += 1
             decoded.loop_counters[recorder.loop] = 1
             return self.aborted_event(recorder, reason, detail, state)
-        state.aborts += 1
+        # a tree too big for max_trace_mem would be as big when recorded again
+        state.aborts = MAX_ABORTS if reason is TraceAbort.TRACE_MEM else state.aborts + 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
             decoded.loop_counters[recorder.loop] = NEVER
@@ -614,17 +619,23 @@ class JIT:
             self.traces_from_cache += 1
         else:
             self.traces_compiled += 1
+        installed = InstalledTrace(self.trees_installed + 1, recorder, compiled)
+        refused = self.memory.make_room(self, installed)
+        if refused is not None:
+            self.memory.refused(compiled)
+            self.recording_aborted(recorder, TraceAbort.TRACE_MEM, refused)
+            return machine.switch_to(resume)
+        self.trees_installed += 1
+        self.installed.append(installed)
+        self.loops[(decoded, loop)].traces.append(installed)
         if self.listeners:
             optimized = compiled.optimized
-            self.emit_event("compiled", number=len(self.installed) + 1,
+            self.emit_event("compiled", number=installed.number,
                             where=loop_location(decoded, loop), ops=optimized.op_count(),
                             guards=len(optimized.guards()), inlined=recorder.max_inline_depth,
                             compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
-        installed = InstalledTrace(len(self.installed) + 1, recorder, compiled)
-        self.installed.append(installed)
-        self.loops[(decoded, loop)].traces.append(installed)
         decoded.loop_counters[loop] = 1
         return machine.switch_to(resume)
 
@@ -705,6 +716,7 @@ class JIT:
         its exit. Returns (exit number, exit, pc to resume at)."""
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        installed.last_entry = self.trace_entries
         exit_number = installed.entry(*args)
         if exit_number < -1:    # the body reported an error status: generated code never does
             raise AssertionError(f"tracejit: compiled trace {installed.label} failed (result {exit_number})")
@@ -748,10 +760,12 @@ class JIT:
             return False
         tree = installed.trace
         size = compiled_size(tree)
-        if len(tree.sides) >= MAX_SIDE_TRACES or size >= MAX_TREE_OPS:
+        no_room = self.memory.can_grow(self, installed)
+        if len(tree.sides) >= MAX_SIDE_TRACES or size >= MAX_TREE_OPS or no_room:
             if not installed.tree_full and self.listeners:
                 limit = f"{MAX_SIDE_TRACES} side traces" if len(tree.sides) >= MAX_SIDE_TRACES \
-                    else f"{size} IR instructions with its inner loops' (MAX_TREE_OPS {MAX_TREE_OPS})"
+                    else f"{size} IR instructions with its inner loops' (MAX_TREE_OPS {MAX_TREE_OPS})" \
+                    if size >= MAX_TREE_OPS else no_room
                 self.emit_event("tree_full", number=installed.number, sides=len(tree.sides), limit=limit,
                                 exit=exit_number, where=loop_location(installed.decoded, installed.trace_loop),
                                 details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
@@ -810,13 +824,19 @@ class JIT:
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(resume)
         self.compile_seconds += compiled.compile_seconds
-        self.side_traces += 1
         grown = InstalledTrace(installed.number, recorder, compiled)
+        refused = self.memory.make_room(self, grown, replaces=installed)
+        if refused is not None:
+            tree.sides.pop()
+            self.memory.refused(compiled)
+            self.side_trace_aborted(recorder, TraceAbort.TRACE_MEM, refused)
+            return machine.switch_to(resume)
+        self.side_traces += 1
         state = self.loops[(installed.decoded, installed.trace_loop)]
         # (the tree may have been retired while its side trace was being recorded)
         versions = state.traces if installed in state.traces else state.retired
         versions[versions.index(installed)] = grown
-        self.installed[installed.number - 1] = grown
+        self.installed[self.installed.index(installed)] = grown
         if self.listeners:
             self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
@@ -883,6 +903,7 @@ class JIT:
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
+            **self.memory.stats(),
             **self.optimizer.stats(),
             "traces_from_cache": self.traces_from_cache,
             "cache_load_seconds": self.cache.load_seconds if self.cache is not None else 0.0,

@@ -75,6 +75,7 @@ EVENTS = {
         ("jit", "bool", "whether the JIT is on"),
         ("hot_loop", "int?", "iterations before a loop is recorded (null without JIT)"),
         ("hot_exit", "int?", "exits through a guard before a side trace is recorded (null without JIT)"),
+        ("max_trace_mem", "int?", "bytes the compiled trees may hold, estimated (null without JIT)"),
         ("opts", "str", "the optimizer passes enabled, in order (`none`: all off; empty without JIT)"),
         ("pid", "int", "process id"),
     )),
@@ -154,11 +155,26 @@ EVENTS = {
         ("iterations", "int", "iterations those entries ran"),
         ("blacklisted", "bool", "whether that left the loop without traces (blacklisted)"),
     )),
-    "exits": EventSchema("Exit counts per guard: at `close`, on `request` (`vm.write_log_exits()`), and for "
-                         "the old version of a tree just before a side trace replaces it (`recompile`). Counts "
+    "evict": EventSchema("A trace tree was dropped to keep the estimated memory of the compiled trees under "
+                         "`max_trace_mem`: it is no longer entered; its loop, left without trees, is recorded "
+                         "again when it gets hot (after `hot_loop << evictions` iterations) or, evicted "
+                         "`MAX_EVICTIONS` times, blacklisted. Its final exit counts precede it (`exits`, `evict`).",
+                         _fields(
+        ("number", "int", "the tree's trace number"),
+        *_LOOP,
+        ("bytes", "int", "the tree's estimated memory (every version it kept; `tracejit/trace_memory.py`)"),
+        ("reason", "str", "why this tree: the coldest one no installed tree calls, and the room needed"),
+        ("trace_mem", "int", "estimated memory of the installed trees after the eviction"),
+        ("max_trace_mem", "int", "the bound"),
+        ("evictions", "int", "trees of this loop evicted so far (counting only trees the loop entered)"),
+        ("blacklisted", "bool", "whether this eviction blacklisted the loop (`MAX_EVICTIONS`)"),
+    )),
+    "exits": EventSchema("Exit counts per guard: at `close`, on `request` (`vm.write_log_exits()`), for "
+                         "the old version of a tree just before a side trace replaces it (`recompile`), and "
+                         "for a tree about to be evicted (`evict`). Counts "
                          "are cumulative per (trace, version): the last record of a version holds its totals.",
                          _fields(
-        ("reason", "str", "`close`, `request` or `recompile`"),
+        ("reason", "str", "`close`, `request`, `recompile` or `evict`"),
         ("traces", "list[trace_exits]", "one entry per compiled trace (version)"),
     )),
     "lines": EventSchema("Bytecode instructions the interpreter executed, per source line (at close; "

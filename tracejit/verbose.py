@@ -5,6 +5,7 @@ LuaJIT's ``-jv``:
     [TRACE --- nbody.py:49 -- an inner loop cannot run as compiled code inside this trace: it has no compiled trace yet at nbody.py:50]
     [TRACE --- nbody.py:49 blacklisted after 4 aborts]
     [TRACE   2 collatz.py:12 retired: 64 entries ran 70 iterations]
+    [TRACE   1 flat8.py:7 evicted (3.3 MiB): coldest: last entered 2 trace entries ago (1 entry, 49 iterations); room for a tree of 3.5 MiB; trace_mem 3.5 MiB of 7.0 MiB]
 """
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ import sys
 def short(where: str) -> str:
     filename, _, line = where.rpartition(":")
     return f"{filename.rsplit('/', 1)[-1]}:{line}"
+
+
+def format_size(nbytes: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.1f} {unit}"
+    return f"{nbytes} B"
 
 
 def format_event(kind: str, fields: dict) -> str | None:
@@ -36,6 +44,11 @@ def format_event(kind: str, fields: dict) -> str | None:
     if kind == "tree_full":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['limit']}; "
                 f"exit {fields['exit']} and the other exits stay exits]")
+    if kind == "evict":
+        blacklisted = f", loop blacklisted after {fields['evictions']} evictions" if fields["blacklisted"] else ""
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} evicted ({format_size(fields['bytes'])}): "
+                f"{fields['reason']}; trace_mem {format_size(fields['trace_mem'])} of "
+                f"{format_size(fields['max_trace_mem'])}{blacklisted}]")
     if kind == "cache":
         return f"[TRACE --- cache {fields['action']} {fields['key']}: {fields['detail']}]"
     return None

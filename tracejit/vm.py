@@ -61,6 +61,10 @@ class VM:
     ``TRACEJIT_HOT_LOOP`` environment variable, else ``tracejit.jit.DEFAULT_HOT_LOOP``).
     ``hot_exit``: exits through one guard before a side trace is recorded from it
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
+    ``max_trace_mem``: the estimated memory the compiled trace trees may hold, in bytes
+    or as a size like ``"64M"``; the coldest trees are evicted to stay under it
+    (default: ``TRACEJIT_MAX_TRACE_MEM``, else
+    ``tracejit.trace_memory.DEFAULT_MAX_TRACE_MEM``, 256 MiB; see ``docs/architecture.md``).
     ``fuel``: maximum dispatches (basic blocks or calls) per top-level call (None: unlimited).
     ``recursion_limit``: maximum guest call depth (RecursionError beyond it).
     ``opts``: the optimizer passes, a comma list (``tracejit.opt.parse_opts``: names,
@@ -77,7 +81,8 @@ class VM:
 
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
-                 profile: bool | str = False, log: str | None = None, opts: str | None = None, cache=None):
+                 profile: bool | str = False, log: str | None = None, opts: str | None = None, cache=None,
+                 max_trace_mem: int | str | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         if profile not in (False, True, "time"):
@@ -85,13 +90,17 @@ class VM:
         self.jit = None
         if jit:
             from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_LOOP
+            from .trace_memory import DEFAULT_MAX_TRACE_MEM, parse_size
             if hot_loop is None:
                 hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
+            if max_trace_mem is None:
+                max_trace_mem = os.environ.get("TRACEJIT_MAX_TRACE_MEM", DEFAULT_MAX_TRACE_MEM)
             if opts is None:
                 opts = os.environ.get("TRACEJIT_OPTS")
-            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts, cache=_trace_cache(cache))
+            self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts, cache=_trace_cache(cache),
+                           max_trace_mem=parse_size(max_trace_mem))
         options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         if profile:
             self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
@@ -112,6 +121,7 @@ class VM:
         self.log.write("vm_start", {"version": __version__, "jit": jit is not None,
                                     "hot_loop": jit.hot_loop if jit else None,
                                     "hot_exit": jit.hot_exit if jit else None,
+                                    "max_trace_mem": jit.memory.max_bytes if jit else None,
                                     "opts": jit.optimizer.opts if jit else "", "pid": os.getpid()})
         if jit is not None:
             jit.listeners.append(self.log)
@@ -188,6 +198,7 @@ class VM:
             from .trace_opcodes import compiled_opcode_counts
             stats.update(self.jit.stats(m))
             compiled = compiled_opcode_counts(self.jit.installed)
+            compiled.update(self.jit.memory.evicted_opcodes)     # what evicted trees ran
             opcodes.update(compiled)
             stats["opcodes_compiled"] = by_name(compiled)
         stats["opcodes"] = by_name(opcodes)

@@ -27,7 +27,9 @@ for the whole trace.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
+import weakref
 
 from ..ir import FLOAT_BUFFER_TYPES, INT_BUFFER_TYPES, ROW_OPS, SCALAR_TYPES, Trace
 from . import abi
@@ -37,7 +39,8 @@ INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 EXACT_FLOAT_INT = 1 << 53
 
-_compiled_cache = {}   # trace key -> MachineCode: shared by all VMs
+_compiled_cache = {}   # trace key -> MachineCode: shared by all VMs (release_code drops entries)
+_uids = itertools.count(1)
 CONTAINER_KINDS = ("arr:", "lst:", "it:", "lol:", "itl:")   # live-ins passed as pointers (abi)
 
 
@@ -594,7 +597,8 @@ def trace_key(source, c_types, nested) -> str:
 class MachineCode:
     """One compiled trace function in this process, shared by every trace with its key:
     the C entry, the library or Numba objects keeping it alive, and the Numba body that
-    outer traces call (compiled when first needed if the code came from the cache)."""
+    outer traces call (compiled when first needed if the code came from the cache).
+    ``users``: the installed traces running it (``tracejit.trace_memory``), weakly."""
 
     def __init__(self, key, source, c_types, nested, entry, keep_alive, body=None, from_cache=False):
         self.key = key
@@ -605,13 +609,31 @@ class MachineCode:
         self.keep_alive = keep_alive
         self._body = body
         self.from_cache = from_cache
-        self.uid = len(_compiled_cache) + 1
+        self.uid = next(_uids)
+        self.users = weakref.WeakSet()
+
+    @property
+    def compiled_here(self) -> bool:
+        """Whether Numba compiled this code (or its body, for an outer trace) in this process."""
+        return self._body is not None
 
     def body(self):
         """The Numba dispatcher outer traces call (compiles it if the code was loaded)."""
         if self._body is None:
             self._body = _numba_body(self.source, self.c_types, self.nested)
         return self._body
+
+
+def release_code(code: MachineCode, user) -> None:
+    """``user`` (an installed trace, or None) no longer runs ``code``: unless another
+    installed trace still does, forget it here, so that it is freed with its last
+    reference (Numba's execution engine keeps its own copy of the machine code and LLVM
+    module: docs/architecture.md, "Trace memory"). An identical trace compiled later is
+    loaded from the persistent cache or compiled again."""
+    if user is not None:
+        code.users.discard(user)
+    if not code.users and _compiled_cache.get(code.key) is code:
+        del _compiled_cache[code.key]
 
 
 def _numba_body(source, c_types, nested):

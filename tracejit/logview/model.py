@@ -33,6 +33,7 @@ class TraceRecord:
     sides: list = field(default_factory=list)
     exits: dict = field(default_factory=dict)      # version -> trace_exits item (its last record)
     retire: dict | None = None
+    evict: dict | None = None
 
     @property
     def latest(self) -> dict:
@@ -100,6 +101,8 @@ def load(path: str) -> LogModel:
             model.traces[event["number"]].sides.append(event)
         elif kind == "retire":
             model.traces[event["number"]].retire = event
+        elif kind == "evict":
+            model.traces[event["number"]].evict = event
         elif kind == "exits":
             for record in event["traces"]:
                 if record["number"] in model.traces:

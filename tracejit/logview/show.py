@@ -5,7 +5,7 @@ grown on it) shows: a header, the bytecode recorded with its source lines (``.``
 inlined call level), the IR of the chosen pass with ``>`` marking guards and each
 guard's snapshot under it (registers by name, ``~`` for values carried from the
 previous iteration), the ``LOOP`` marker with the loop-carried registers, and the
-generated source. Aborts, blacklisted loops and retired traces are one line each;
+generated source. Aborts, blacklisted loops, retired and evicted traces are one line each;
 exit counts per trace come last. The IR shown is parsed back with ``parse_trace``
 first, so what is shown is what the log holds.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from ..ir import parse_trace
-from ..verbose import short
+from ..verbose import format_size, short
 from .model import LogModel, TraceRecord, basename
 
 STYLES = {"head": "bold cyan", "src": "green", "guard": "bold red", "snap": "dim", "loop": "bold magenta",
@@ -58,6 +58,11 @@ def render(model: LogModel, number: int | None = None, pass_name: str | None = N
             blacklisted = ", loop blacklisted" if event["blacklisted"] else ""
             out(f"---- TRACE {event['number']} retired: {event['entries']} entries ran "
                 f"{event['iterations']} iterations{blacklisted}", "abort")
+        elif kind == "evict" and shown:
+            blacklisted = ", loop blacklisted" if event["blacklisted"] else ""
+            out(f"---- TRACE {event['number']} evicted ({format_size(event['bytes'])}): {event['reason']}; "
+                f"trace_mem {format_size(event['trace_mem'])} of {format_size(event['max_trace_mem'])}{blacklisted}",
+                "abort")
         elif kind == "tree_full" and shown:
             out(f"---- TRACE {event['number']} tree full: {event['limit']}; "
                 f"exit {event['exit']} and the other exits stay exits", "abort")

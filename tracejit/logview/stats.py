@@ -34,7 +34,7 @@ def _traces(model):
         table.add_row(str(record.number), short(record.compiled["where"]), record.compiled["func"],
                       str(latest["ops"]), str(latest["guards"]), str(len(record.sides)), str(record.entries),
                       str(record.iterations), str(record.exits_taken), f"{record.compiled_ms():.0f}",
-                      "retired" if record.retire else "live")
+                      "evicted" if record.evict else "retired" if record.retire else "live")
     return table
 
 
@@ -84,6 +84,7 @@ def totals(model: LogModel) -> list:
         ("aborts", len(model.aborts)),
         ("blacklisted loops", len(model.blacklists)),
         ("retired traces", sum(1 for r in records if r.retire)),
+        ("evicted traces", sum(1 for r in records if r.evict)),
         ("trace entries", sum(r.entries for r in records)),
         ("compiled iterations", sum(r.iterations for r in records)),
         ("exits taken", sum(r.exits_taken for r in records)),

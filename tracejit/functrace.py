@@ -37,7 +37,9 @@ leaf function taking only scalars enters and leaves through ``FastEntry`` (~1.8 
 round trip, against ~5 us the general way). Exits of function traces grow no side
 traces (yet): a branch the trace did not record leaves there, and the interpreter runs
 the rest of the call; a trace that most calls leave before their end is retired after
-``RETIRE_AFTER_ENTRIES`` entries.
+``RETIRE_AFTER_ENTRIES`` entries and the function recorded again at its next call (the
+call recorded may have taken a rare path), until ``MAX_TRACES_PER_LOOP`` traces were
+retired: then the function is blacklisted.
 """
 from __future__ import annotations
 
@@ -186,8 +188,9 @@ class FunctionTraces:
                 state.entry_states.append({reg: register_value(machine.frame, reg) for reg in installed.param_regs})
                 jit.retire(state, installed, blacklist=False)
             elif installed.entries >= RETIRE_AFTER_ENTRIES and 2 * self.returns(installed) < installed.entries:
-                # most calls leave it before the end: the exit costs more than the trace saves
-                jit.retire(state, installed)
+                # most calls leave it before the end: the exit costs more than the trace saves.
+                # The call recorded may have taken a rare path: record another one (a few times)
+                jit.retire(state, installed, blacklist=len(state.retired) >= MAX_TRACES_PER_LOOP)
             return machine.unit_at(machine.frame.decoded, pc)
         return None
 
@@ -279,6 +282,8 @@ def _run_function(installed, machine, ret_exit, restores):
             names[f"V{k}"] = conversion
             value = f"V{k}({value})"
         lines.append(f"        R[{reg}] = {value}")
+    if not restores:     # the RETURN returns a constant or a register the trace never wrote
+        lines.append("        pass")
     lines.append("    return n")
     exec(compile("\n".join(lines) + "\n", f"<entry of {installed.label}>", "exec"), names)
     return names["run"]

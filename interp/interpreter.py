@@ -142,7 +142,7 @@ class Machine:
         self.raised_units = []      # (decoded, start pc, instructions run) of units that raised
         self.unit_files = {}        # generated filename -> Units (for tracebacks)
         # bound once: generated code stores these in ``event`` without allocating
-        self.on_call_event = self.on_call
+        self.on_call_event = self.on_counted_call if self.hot_func_start < NEVER else self.on_call
         self.on_return_event = self.on_return
         self.on_hot_loop_event = self.on_hot_loop
         self.on_switch_event = self.on_switch
@@ -242,6 +242,11 @@ class Machine:
         self.event = self.on_call_event
 
     def on_call(self):
+        dc = self.frame.decoded
+        return dc.steps.at(0) if self.observer is not None else dc.entry
+
+    def on_counted_call(self):
+        """``on_call`` of a machine whose hook wants hot functions: count the entry."""
         dc = self.frame.decoded
         if self.observer is not None:
             return dc.steps.at(0)

@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
     run.add_argument("--hot-func", type=int, default=None, metavar="N",
                      help="calls of a function before it is traced from its entry "
-                          "(default: $TRACEJIT_HOT_FUNC or 1000)")
+                          "(default: $TRACEJIT_HOT_FUNC or 10000)")
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")

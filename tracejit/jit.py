@@ -40,7 +40,7 @@ from .registers import is_length, position_of, register_value, set_register
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
 DEFAULT_HOT_LOOP = 1000
-DEFAULT_HOT_FUNC = 1000            # calls of a function before it is recorded from its entry (functrace.py)
+DEFAULT_HOT_FUNC = 10000           # calls of a function before it is recorded from its entry (functrace.py)
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
 MAX_SIDE_TRACES = 16               # per tree
 MAX_TREE_OPS = 400                 # IR instructions of a tree (root + sides): each side recompiles it all

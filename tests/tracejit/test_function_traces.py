@@ -140,6 +140,32 @@ def main3(n):
         assert function_traces(vm, "g")
 
 
+# the programs of tests/programs in which some function gets a function trace (in one of
+# FUNC_MODES at least): results and instructions per opcode as with the JIT off
+@pytest.mark.parametrize("name", ["bisect_sqrt", "collatz", "fib", "lcg_bits", "monte_carlo_pi", "nbody",
+                                  "nqueens", "spectral_norm", "string_build"])
+def test_programs(name):
+    import os
+    from conftest import PROGRAMS_DIR
+    with open(os.path.join(PROGRAMS_DIR, name + ".py"), encoding="utf-8") as f:
+        source = f.read()
+    namespace = {"__name__": "prog_" + name}
+    exec(compile(source, name, "exec"), namespace)
+    n = namespace["TEST_N"]
+    assert_same(source, "main", (n,), modes=["interp", *FUNC_MODES])
+    counts, traces = {}, 0
+    for mode, options in (("interp", {"jit": False}), *FUNC_MODES.items()):
+        vm = tracejit.VM(cache=False, **options)
+        vm.load_source(source, name + ".py").call("main", n)
+        stats = vm.stats()
+        counts[mode] = stats["opcodes"]
+        traces += stats.get("function_traces", 0)
+        if vm.jit is not None:
+            check_no_internal_errors(vm)
+    assert traces
+    assert all(counts[mode] == counts["interp"] for mode in FUNC_MODES)
+
+
 def test_argument_type_changes_at_call_k():
     source = """
 def f(x, y):

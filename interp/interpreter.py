@@ -17,6 +17,10 @@ Invariants:
   ``partial_instructions`` for instructions it ran itself (compiled traces);
 - the hot counter of loop ``k`` (``DecodedCode.loop_counters[k]``) counts down
   from ``hot_loop_start``; at zero the machine calls ``hook.on_hot_loop``, which
+  must reset it;
+- the entry counter of a function (``DecodedCode.func_counter``) counts down from
+  ``hot_func_start`` at each call the interpreter makes while nothing observes; at
+  zero the machine calls ``hook.on_hot_func`` with the callee's frame pushed, which
   must reset it.
 """
 from __future__ import annotations
@@ -48,7 +52,7 @@ class DecodedCode:
     """A code object bound to one interpreter and one globals dict, with its generated
     units (``blocks`` eagerly, ``steps`` on first use), frame pool and counters."""
 
-    __slots__ = ("code", "machine", "globals", "nparams", "loop_counters", "pool", "blank",
+    __slots__ = ("code", "machine", "globals", "nparams", "loop_counters", "func_counter", "pool", "blank",
                  "calls", "namespace", "blocks", "_steps", "entry")
 
     def __init__(self, machine, code: Code, globals_: dict):
@@ -58,6 +62,7 @@ class DecodedCode:
         self.nparams = code.nparams
         self.globals = globals_
         self.loop_counters = [machine.hot_loop_start] * len(code.loops)
+        self.func_counter = machine.hot_func_start
         self.pool = []
         self.blank = [UNBOUND] * code.nregs
         self.calls = 0
@@ -92,12 +97,17 @@ class DecodedCode:
 
 
 class NullHook:
-    """The hook of an interpreter without a JIT: loops never get hot."""
+    """The hook of an interpreter without a JIT: loops and functions never get hot."""
 
     hot_loop_start = NEVER
+    hot_func_start = NEVER
 
     def on_hot_loop(self, machine, decoded, loop):
         decoded.loop_counters[loop] = NEVER
+        return None
+
+    def on_hot_func(self, machine, decoded):
+        decoded.func_counter = NEVER
         return None
 
     def on_exception(self, machine, exc):
@@ -113,6 +123,7 @@ class Machine:
         self.hook = hook if hook is not None else NullHook()
         self.hot_loop_start = self.hook.hot_loop_start
         self.counts_hot_loops = self.hot_loop_start < NEVER
+        self.hot_func_start = self.hook.hot_func_start
         self.builtins = dict(ALLOWED_BUILTINS)
         self.fuel = fuel
         self.recursion_limit = recursion_limit
@@ -131,7 +142,7 @@ class Machine:
         self.raised_units = []      # (decoded, start pc, instructions run) of units that raised
         self.unit_files = {}        # generated filename -> Units (for tracebacks)
         # bound once: generated code stores these in ``event`` without allocating
-        self.on_call_event = self.on_call
+        self.on_call_event = self.on_counted_call if self.hot_func_start < NEVER else self.on_call
         self.on_return_event = self.on_return
         self.on_hot_loop_event = self.on_hot_loop
         self.on_switch_event = self.on_switch
@@ -233,6 +244,21 @@ class Machine:
     def on_call(self):
         dc = self.frame.decoded
         return dc.steps.at(0) if self.observer is not None else dc.entry
+
+    def on_counted_call(self):
+        """``on_call`` of a machine whose hook wants hot functions: count the entry."""
+        dc = self.frame.decoded
+        if self.observer is not None:
+            return dc.steps.at(0)
+        count = dc.func_counter - 1
+        dc.func_counter = count
+        if not count:
+            # the hook may run a compiled trace of the function or start recording it:
+            # it returns the unit to go on with (None: the function's entry)
+            resume = self.hook.on_hot_func(self, dc)
+            if resume is not None:
+                return resume
+        return dc.entry
 
     def unit_at(self, dc: DecodedCode, pc: int):
         """The unit that resumes ``dc`` at ``pc`` in the current mode (steps while an

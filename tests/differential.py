@@ -45,6 +45,17 @@ MEMORY_MODES = {
 }
 
 
+# Function traces (tracejit/functrace.py): every function called from interpreted code
+# recorded from its entry at its first call, with loops traced at once too, or at the
+# default loop threshold (the calling loops stay cold). Tests of function traces pass
+# these names as ``modes`` (with functrace.MIN_FUNC_WORK lowered, so that small
+# functions compile).
+FUNC_MODES = {
+    "func-hot1": {"jit": True, "hot_loop": 1, "hot_func": 1, "hot_exit": 1},
+    "func-cold-loops": {"jit": True, "hot_func": 2, "hot_exit": 2},
+}
+
+
 @dataclass
 class Outcome:
     value: object
@@ -75,7 +86,8 @@ _VMS = {}
 def vm_for(mode: str) -> tracejit.VM:
     """A fresh VM per call for isolation of globals; the JIT's compiled-code caches
     are process-wide, so fresh VMs stay cheap."""
-    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES.get(mode) or MEMORY_MODES.get(mode) or OPT_MODES[mode]))
+    return tracejit.VM(**(MODES.get(mode) or PROFILE_MODES.get(mode) or MEMORY_MODES.get(mode)
+                          or FUNC_MODES.get(mode) or OPT_MODES[mode]))
 
 
 def run_vm(source: str, fn: str | None = None, args=(), mode: str = "interp") -> Outcome:

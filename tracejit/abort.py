@@ -8,6 +8,7 @@ class TraceAbort(enum.Enum):
     """Reasons to abandon recording a trace (LuaJIT's TREDEF)."""
 
     TOO_LONG = "trace too long"
+    TOO_SHORT = "a function trace too short to be worth its entry and exit"
     UNSUPPORTED_OP = "unsupported operation"
     UNSUPPORTED_TYPE = "unsupported value type"
     EXCEPTION = "the recorded code raised an exception"

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-jit", action="store_true", help="interpreter only")
     run.add_argument("--hot-loop", type=int, default=None, metavar="N",
                      help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
+    run.add_argument("--hot-func", type=int, default=None, metavar="N",
+                     help="calls of a function before it is traced from its entry "
+                          "(default: $TRACEJIT_HOT_FUNC or 10000)")
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
@@ -111,7 +114,8 @@ def cmd_run(args) -> int:
         except argparse.ArgumentTypeError as exc:
             print(f"tracejit: --call: {exc}", file=sys.stderr)
             return 2
-    for option, value in (("--hot-loop", args.hot_loop), ("--hot-exit", args.hot_exit)):
+    for option, value in (("--hot-loop", args.hot_loop), ("--hot-func", args.hot_func),
+                          ("--hot-exit", args.hot_exit)):
         if value is not None and value < 1:
             print(f"tracejit: {option} must be a positive int", file=sys.stderr)
             return 2
@@ -124,9 +128,9 @@ def cmd_run(args) -> int:
             print(f"tracejit: --opts: {exc}", file=sys.stderr)
             return 2
     try:
-        vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_exit=args.hot_exit, fuel=args.fuel,
-                profile=profile, log=args.log, opts=args.opts, cache=False if args.no_cache else args.cache,
-                max_trace_mem=args.max_trace_mem)
+        vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_func=args.hot_func, hot_exit=args.hot_exit,
+                fuel=args.fuel, profile=profile, log=args.log, opts=args.opts,
+                cache=False if args.no_cache else args.cache, max_trace_mem=args.max_trace_mem)
     except OSError as exc:
         print(f"tracejit: cannot write the log {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
         return 1

@@ -119,6 +119,9 @@ def _build_ops():
         _op("bool_ne", "ref ref", "bool", "pure", "a != b of bools"),
         _op("guard_true", "ref", "void", "guard", "exit unless a"),
         _op("guard_false", "ref", "void", "guard", "exit if a"),
+        _op("ret", "", "void", "guard",
+            "the end of a function trace, at its function's RETURN: always exits (its snapshot holds "
+            "the returned register; the interpreter runs the RETURN)"),
         _op("arr_dim", "ref aux", "i64", "load", "a.shape[aux0]"),
         _op("arr_shape", "ref", "shape", "pure", "a.shape, only indexed by constants or unpacked"),
         _op("arr_get1", "ref ref", "elem", "load guard", "a[i] (negative i from the end), exit when out of bounds"),

@@ -41,6 +41,7 @@ from .trace_memory import DEFAULT_MAX_TRACE_MEM, TraceMemory
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
 DEFAULT_HOT_LOOP = 1000
+DEFAULT_HOT_FUNC = 10000           # calls of a function before it is recorded from its entry (functrace.py)
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
 MAX_SIDE_TRACES = 16               # per tree
 MAX_TREE_OPS = 400                 # IR instructions of a tree (root + sides): each side recompiles it all
@@ -423,8 +424,17 @@ def compiled_size(trace) -> int:
 
 
 def loop_location(decoded, loop) -> str:
+    """``file:line`` of loop ``loop``'s header (None: of the function's ``def``)."""
     code = decoded.code
-    return f"{code.filename}:{code.line_of(code.loops[loop])}"
+    return f"{code.filename}:{code.line_of(code.loops[loop]) if loop is not None else code.firstline}"
+
+
+def set_hot_counter(decoded, loop, value) -> None:
+    """Restart the hot counter of loop ``loop`` of ``decoded`` (None: its entry counter)."""
+    if loop is None:
+        decoded.func_counter = value
+    else:
+        decoded.loop_counters[loop] = value
 
 
 def _fill(frame, restores, xi, xf, entry_values):
@@ -461,16 +471,20 @@ class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
     def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None,
-                 cache=None, max_trace_mem: int = DEFAULT_MAX_TRACE_MEM):
-        for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit)):
+                 cache=None, max_trace_mem: int = DEFAULT_MAX_TRACE_MEM, hot_func: int = DEFAULT_HOT_FUNC):
+        from .functrace import FunctionTraces
+        for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit), ("hot_func", hot_func)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
         self.optimizer = Optimizer(opts)      # tracejit.opt: the pass chain (opts: parse_opts)
         self.hot_loop = hot_loop
         self.hot_exit = hot_exit
+        self.hot_func = hot_func
         self.side_traces = 0
         self.hot_loop_start = hot_loop
-        self.loops = {}
+        self.hot_func_start = hot_func
+        self.loops = {}            # (decoded, loop) -> LoopTraces; loop None: the function's entry
+        self.functions = FunctionTraces(self)
         self.recorder = None
         # (id(globals dict), name) of the globals some recording saw assigned: traces hold
         # them in pseudo-registers (tracejit/registers.py), never as constants
@@ -520,6 +534,9 @@ class JIT:
         self.start_recording(machine, decoded, loop)
         return decoded.steps.at(decoded.code.loops[loop] + 1)
 
+    def on_hot_func(self, machine, decoded):
+        return self.functions.on_hot_func(machine, decoded)
+
     def on_exception(self, machine, exc):
         if self.recorder is not None:
             self.recorder.aborted(TraceAbort.EXCEPTION, f"{type(exc).__name__}: {exc}")
@@ -542,10 +559,11 @@ class JIT:
         outer iteration, gets hot long after its outer loop)."""
         decoded.loop_counters[loop] = 1
 
-    def emit_event(self, kind, **fields):
-        """Tell every listener (``-jv``, the trace log) about a JIT decision. A ``details``
-        field is a callable returning more fields (``tracejit.logdata``): a listener that
-        wants them calls it, so they are built only then. Call only when ``listeners``."""
+    def emit_event(self, kind, /, **fields):
+        """Tell every listener (``-jv``, the trace log) about a JIT decision ``kind`` (its
+        fields may hold a ``kind`` of their own). A ``details`` field is a callable
+        returning more fields (``tracejit.logdata``): a listener that wants them calls it,
+        so they are built only then. Call only when ``listeners``."""
         for listener in list(self.listeners):
             try:
                 listener(kind, fields)
@@ -565,21 +583,22 @@ class JIT:
             # a loop variable had its first-iteration type (0.0 += numpy.float64), or the
             # recorded iteration was the loop's last: record again from the next arrival
             state.unstable += 1
-            decoded.loop_counters[recorder.loop] = 1
+            set_hot_counter(decoded, recorder.loop, 1)
             return self.aborted_event(recorder, reason, detail, state)
         if reason is TraceAbort.INNER_LOOP and detail == NO_INNER_TRACE and state.inner_waits < MAX_INNER_WAITS:
             # not this loop's failure: the inner loop is recorded at its next iteration
             # (want_trace), so record again from the next arrival
             state.inner_waits += 1
-            decoded.loop_counters[recorder.loop] = 1
+            set_hot_counter(decoded, recorder.loop, 1)
             return self.aborted_event(recorder, reason, detail, state)
         # a tree too big for max_trace_mem would be as big when recorded again
         state.aborts = MAX_ABORTS if reason is TraceAbort.TRACE_MEM else state.aborts + 1
         if state.aborts >= MAX_ABORTS:
             state.blacklisted = True
-            decoded.loop_counters[recorder.loop] = NEVER
+            set_hot_counter(decoded, recorder.loop, NEVER)
         else:
-            decoded.loop_counters[recorder.loop] = self.hot_loop << state.aborts
+            set_hot_counter(decoded, recorder.loop, (self.hot_loop if recorder.loop is not None else self.hot_func)
+                            << state.aborts)
         self.aborted_event(recorder, reason, detail, state)
 
     def aborted_event(self, recorder, reason, detail, state):
@@ -614,6 +633,15 @@ class JIT:
         except Exception as exc:  # an optimizer or backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(resume)
+        if self.install(recorder, compiled, stages) is not None:
+            decoded.loop_counters[loop] = 1
+        return machine.switch_to(resume)
+
+    def install(self, recorder, compiled, stages):
+        """Count and announce the root trace ``recorder`` finished, compiled as ``compiled``,
+        and install it on its loop (or function entry: loop None). None: ``max_trace_mem``
+        has no room for it (the recording is aborted)."""
+        decoded, loop = recorder.root.decoded, recorder.loop
         self.compile_seconds += compiled.compile_seconds
         if compiled.from_cache:
             self.traces_from_cache += 1
@@ -624,20 +652,19 @@ class JIT:
         if refused is not None:
             self.memory.refused(compiled)
             self.recording_aborted(recorder, TraceAbort.TRACE_MEM, refused)
-            return machine.switch_to(resume)
+            return None
         self.trees_installed += 1
         self.installed.append(installed)
         self.loops[(decoded, loop)].traces.append(installed)
         if self.listeners:
             optimized = compiled.optimized
-            self.emit_event("compiled", number=installed.number,
+            self.emit_event("compiled", number=installed.number, kind="loop" if loop is not None else "func",
                             where=loop_location(decoded, loop), ops=optimized.op_count(),
                             guards=len(optimized.guards()), inlined=recorder.max_inline_depth,
                             compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
-        decoded.loop_counters[loop] = 1
-        return machine.switch_to(resume)
+        return installed
 
     def compile(self, recorder, trace):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
@@ -716,8 +743,12 @@ class JIT:
         its exit. Returns (exit number, exit, pc to resume at)."""
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        return self.left(installed, machine, installed.entry(*args), entry_values)
+
+    def left(self, installed, machine, exit_number, entry_values):
+        """``installed`` returned ``exit_number``: restore the interpreter state there and
+        count the entry (``run``; ``entry_values``: the registers ``object_regs`` at entry)."""
         installed.last_entry = self.trace_entries
-        exit_number = installed.entry(*args)
         if exit_number < -1:    # the body reported an error status: generated code never does
             raise AssertionError(f"tracejit: compiled trace {installed.label} failed (result {exit_number})")
         exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
@@ -881,7 +912,7 @@ class JIT:
         self.retired_traces += 1
         if not state.traces and blacklist:
             state.blacklisted = True
-            installed.decoded.loop_counters[installed.trace_loop] = NEVER
+            set_hot_counter(installed.decoded, installed.trace_loop, NEVER)
         if self.listeners:
             self.emit_event("retire", number=installed.number,
                             where=loop_location(installed.decoded, installed.trace_loop),
@@ -899,7 +930,8 @@ class JIT:
             "trace_entries": self.trace_entries,
             "compile_seconds": self.compile_seconds,
             "jit_coverage": self.traced_instructions / total if total else 0.0,
-            "blacklisted_loops": sum(1 for s in self.loops.values() if s.blacklisted),
+            "blacklisted_loops": sum(1 for (_, loop), s in self.loops.items() if s.blacklisted and loop is not None),
+            **self.functions.stats(),
             "retired_traces": self.retired_traces,
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,

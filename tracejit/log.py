@@ -74,6 +74,7 @@ EVENTS = {
         ("version", "str", "tracejit version"),
         ("jit", "bool", "whether the JIT is on"),
         ("hot_loop", "int?", "iterations before a loop is recorded (null without JIT)"),
+        ("hot_func", "int?", "calls before a function is recorded from its entry (null without JIT)"),
         ("hot_exit", "int?", "exits through a guard before a side trace is recorded (null without JIT)"),
         ("max_trace_mem", "int?", "bytes the compiled trees may hold, estimated (null without JIT)"),
         ("opts", "str", "the optimizer passes enabled, in order (`none`: all off; empty without JIT)"),
@@ -85,7 +86,7 @@ EVENTS = {
     )),
     "start": EventSchema("Recording of a trace starts: at a hot loop header (`root`) or from a hot "
                          "exit of a compiled trace (`side`).", _fields(
-        ("kind", "str", "`root` or `side`"),
+        ("kind", "str", "`root`, `side` or `func` (a function trace, from the function's entry)"),
         *_LOOP,
         ("pc", "int", "pc of the loop header (its LOOP instruction)"),
         ("parent", "int?", "side: the number of the trace the side trace grows on"),
@@ -93,7 +94,7 @@ EVENTS = {
     )),
     "abort": EventSchema("A recording was abandoned (the loop stays interpreted, or the side trace is not added).",
                          _fields(
-        ("kind", "str", "`root` or `side`"),
+        ("kind", "str", "`root`, `side` or `func` (a function trace, from the function's entry)"),
         *_LOOP,
         ("reason", "str", "a `tracejit.abort.TraceAbort` member name"),
         ("message", "str", "that reason's message"),
@@ -107,8 +108,9 @@ EVENTS = {
         *_LOOP,
         ("aborts", "int", "aborted recordings of the loop"),
     )),
-    "compiled": EventSchema("A root trace was compiled and installed on its loop.", _fields(
+    "compiled": EventSchema("A root trace was compiled and installed on its loop (or function).", _fields(
         ("number", "int", "the trace number (1, 2, ... in compilation order)"),
+        ("kind", "str", "`loop` or `func` (a function trace: `where` and `line` are the function's `def`)"),
         *_LOOP,
         ("ops", "int", "IR instructions compiled (after the optimizer passes)"),
         ("guards", "int", "IR guards compiled (same)"),

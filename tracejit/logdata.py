@@ -15,14 +15,15 @@ from .registers import global_name, is_global
 
 
 def loop_details(decoded, loop) -> dict:
-    """``func``, ``file``, ``line`` of loop ``loop`` of ``decoded``."""
+    """``func``, ``file``, ``line`` of loop ``loop`` of ``decoded`` (None: of its ``def``)."""
     code = decoded.code
-    return {"func": code.name, "file": code.filename, "line": code.line_of(code.loops[loop])}
+    return {"func": code.name, "file": code.filename,
+            "line": code.line_of(code.loops[loop]) if loop is not None else code.firstline}
 
 
 def _side_fields(recorder) -> dict:
     side = isinstance(recorder, SideRecorder)
-    return {"kind": "side" if side else "root",
+    return {"kind": recorder.kind,
             "parent": recorder.installed.number if side else None,
             "exit": recorder.exit_number if side else None}
 

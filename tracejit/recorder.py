@@ -100,6 +100,7 @@ def list_of_lists_type(value: List) -> str | None:
 
 
 MAX_INLINE_DEPTH = 6
+FUNCTION_ENTRY = -1    # the "header" of a function trace: before the function's first instruction
 NO_INNER_TRACE = "it has no compiled trace yet"     # an INNER_LOOP detail: worth waiting for
 MAX_PEELED_ITERATIONS = 2    # inner-loop iterations recorded inline before its trace fits
 
@@ -133,7 +134,10 @@ class InlineFrame:
 
 
 class Recorder:
-    """Records one iteration of the loop ``loop`` of ``decoded`` in ``frame``."""
+    """Records one iteration of the loop ``loop`` of ``decoded`` in ``frame`` (loop None:
+    a function trace, ``tracejit.functrace``)."""
+
+    kind = "root"      # the trace log's name for what is recorded
 
     def __init__(self, jit, machine, decoded, loop, frame):
         self.jit = jit
@@ -141,7 +145,7 @@ class Recorder:
         self.root = InlineFrame(decoded, frame)
         self.frames = [self.root]
         self.loop = loop
-        self.loop_pc = decoded.code.loops[loop]
+        self.loop_pc = decoded.code.loops[loop] if loop is not None else FUNCTION_ENTRY
         code = decoded.code
         self.trace = Trace(f"{code.name}@{code.filename}:{code.line_of(self.loop_pc)}", self.loop_pc,
                            keeps=SnapshotLiveness(code))
@@ -921,6 +925,10 @@ class Recorder:
         self.frames.append(inline)
         self.max_inline_depth = max(self.max_inline_depth, len(self.frames) - 1)
 
+    def root_return(self, pc):
+        """The root frame returns (``tracejit.functrace``: a function trace ends here)."""
+        raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
+
     def call_builtin(self, callee, args, values, pc):
         name = getattr(callee, "__name__", "")
         if callee is MATH_CALLABLES.get(name) and MATH_FUNCTIONS.get(name) == len(args):
@@ -963,7 +971,7 @@ class Recorder:
 
     def rec_RETURN(self, pc, R, info, x):
         if len(self.frames) == 1:
-            raise TraceAborted(TraceAbort.LEFT_LOOP, "return inside the loop")
+            return self.root_return(pc)
         value = self.rk(x, R)
         callee = self.frames.pop()
         self.called = {key for key in self.called if key[0] != id(callee.frame)}   # frames are pooled
@@ -1042,6 +1050,8 @@ class SideRecorder(Recorder):
     hold their refs; live-in registers their params. A register the tree carries from
     the previous iteration but that is not live-in cannot be read (its value is not
     known on every path), which aborts the side trace."""
+
+    kind = "side"
 
     def __init__(self, jit, machine, installed, exit_number, frame):
         super().__init__(jit, machine, installed.decoded, installed.trace_loop, frame)

@@ -184,6 +184,7 @@ class TraceMemory:
         enter may be recorded again, after ``hot_loop << evictions`` iterations (its
         entered trees evicted so far), and is blacklisted at ``MAX_EVICTIONS``: each
         compilation keeps memory Numba never frees (docs/architecture.md)."""
+        from .jit import loop_location, set_hot_counter   # (jit imports this module)
         key = (victim.decoded, victim.trace_loop)
         state = jit.loops[key]
         if jit.listeners:   # its final exit counts (while it is still in its loop's lists: retired or not)
@@ -191,6 +192,7 @@ class TraceMemory:
         entered = victim in state.traces
         (state.traces if entered else state.retired).remove(victim)
         jit.installed.remove(victim)
+        jit.functions.fast.pop(victim, None)
         size = self.sizes.pop(victim.number)
         self.evicted += 1
         self.evicted_opcodes.update(victim.opcode_paths.opcode_counts(victim))
@@ -207,12 +209,11 @@ class TraceMemory:
             if not state.traces and not state.blacklisted:
                 blacklisted = self.loop_evictions[key] >= MAX_EVICTIONS
                 state.blacklisted = blacklisted
-                victim.decoded.loop_counters[victim.trace_loop] = \
-                    NEVER if blacklisted else jit.hot_loop << self.loop_evictions[key]
+                hot = jit.hot_loop if victim.trace_loop is not None else jit.hot_func
+                set_hot_counter(victim.decoded, victim.trace_loop,
+                                NEVER if blacklisted else hot << self.loop_evictions[key])
         if jit.listeners:
-            code = victim.decoded.code
-            jit.emit_event("evict", number=victim.number,
-                           where=f"{code.filename}:{code.line_of(code.loops[victim.trace_loop])}",
+            jit.emit_event("evict", number=victim.number, where=loop_location(victim.decoded, victim.trace_loop),
                            bytes=size, reason=reason, trace_mem=self.total, max_trace_mem=self.max_bytes,
                            evictions=self.loop_evictions[key], blacklisted=blacklisted,
                            details=lambda: logdata.loop_details(victim.decoded, victim.trace_loop))

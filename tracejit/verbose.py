@@ -2,6 +2,7 @@
 LuaJIT's ``-jv``:
 
     [TRACE   1 nbody.py:50 loop, 84 ops, 12 guards, 310 ms]
+    [TRACE   2 nbody.py:12 func, 40 ops, 3 guards, 150 ms]
     [TRACE --- nbody.py:49 -- an inner loop cannot run as compiled code inside this trace: it has no compiled trace yet at nbody.py:50]
     [TRACE --- nbody.py:49 blacklisted after 4 aborts]
     [TRACE   2 collatz.py:12 retired: 64 entries ran 70 iterations]
@@ -27,7 +28,7 @@ def format_size(nbytes: int) -> str:
 def format_event(kind: str, fields: dict) -> str | None:
     if kind == "compiled":
         inlined = f", {fields['inlined']} inlined" if fields["inlined"] else ""
-        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} loop, {fields['ops']} ops, "
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} {fields['kind']}, {fields['ops']} ops, "
                 f"{fields['guards']} guards{inlined}, {_made(fields)}]")
     if kind == "abort":
         detail = f": {fields['detail']}" if fields["detail"] else ""

@@ -59,6 +59,9 @@ class VM:
     ``jit``: record hot loops and run them as compiled traces (default True).
     ``hot_loop``: loop iterations before a loop is recorded (default: the
     ``TRACEJIT_HOT_LOOP`` environment variable, else ``tracejit.jit.DEFAULT_HOT_LOOP``).
+    ``hot_func``: calls of a function (by interpreted code) before it is recorded from its
+    entry, a function trace (default: ``TRACEJIT_HOT_FUNC``, else
+    ``tracejit.jit.DEFAULT_HOT_FUNC``; see ``tracejit/functrace.py``).
     ``hot_exit``: exits through one guard before a side trace is recorded from it
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
     ``max_trace_mem``: the estimated memory the compiled trace trees may hold, in bytes
@@ -82,17 +85,19 @@ class VM:
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
                  profile: bool | str = False, log: str | None = None, opts: str | None = None, cache=None,
-                 max_trace_mem: int | str | None = None):
+                 max_trace_mem: int | str | None = None, hot_func: int | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         if profile not in (False, True, "time"):
             raise ValueError('profile must be False, True or "time"')
         self.jit = None
         if jit:
-            from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_LOOP
+            from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_FUNC, DEFAULT_HOT_LOOP
             from .trace_memory import DEFAULT_MAX_TRACE_MEM, parse_size
             if hot_loop is None:
                 hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
+            if hot_func is None:
+                hot_func = int(os.environ.get("TRACEJIT_HOT_FUNC", DEFAULT_HOT_FUNC))
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
             if max_trace_mem is None:
@@ -100,7 +105,7 @@ class VM:
             if opts is None:
                 opts = os.environ.get("TRACEJIT_OPTS")
             self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts, cache=_trace_cache(cache),
-                           max_trace_mem=parse_size(max_trace_mem))
+                           max_trace_mem=parse_size(max_trace_mem), hot_func=hot_func)
         options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         if profile:
             self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
@@ -120,6 +125,7 @@ class VM:
         jit = self.jit
         self.log.write("vm_start", {"version": __version__, "jit": jit is not None,
                                     "hot_loop": jit.hot_loop if jit else None,
+                                    "hot_func": jit.hot_func if jit else None,
                                     "hot_exit": jit.hot_exit if jit else None,
                                     "max_trace_mem": jit.memory.max_bytes if jit else None,
                                     "opts": jit.optimizer.opts if jit else "", "pid": os.getpid()})

@@ -4,7 +4,9 @@ once per session, with ``write_log``).
 ``BASIC_PROGRAM``: two compiled traces (lines 3 and 12), a guard exit taken 30 times
 (line 4), four aborts of the loop at line 8 (a dict store at line 9) and its blacklisting.
 ``TREE_PROGRAM``: a trace that grows a side trace (with an inlined call on the side path)
-and a trace whose guard inside an inlined call keeps failing, so it is retired.
+and a trace whose guard inside an inlined call keeps failing, so it is retired; the
+function it called, then called by the interpreter, is recorded from its entry (too short
+to compile).
 """
 import tracejit
 
@@ -54,7 +56,7 @@ def main(n):
         k += 1
     return s + u
 """
-TREE_OPTIONS = {"hot_loop": 50, "hot_exit": 5}
+TREE_OPTIONS = {"hot_loop": 50, "hot_exit": 5, "hot_func": 1000}
 N = 3000
 
 

@@ -233,6 +233,8 @@ def generate_source(trace: Trace, name: str):
             if ref in rows and ins[instruction.args[1]].op != "const":
                 body.append(store(("row", ref), n(instruction.args[1]), "i64"))
             lines.extend(pad + line for line in body)
+        if end > start and ins[end - 1].op == "ret":
+            return      # a function trace's path ends at the function's return: no back edge
         # the back edge of this path
         assigned = sorted(reg for reg in path_carried if reg in scalar_carried)
         if assigned:
@@ -367,6 +369,8 @@ def _emit(n, ref, ins):
         return [f"if not {a[0]}: {fail}"]
     if op == "guard_false":
         return [f"if {a[0]}: {fail}"]
+    if op == "ret":
+        return [fail]
     if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
         return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
     if op in ("lol_get", "lol_get_inbounds"):   # a row: its storage, length (and no room to append)

@@ -109,14 +109,17 @@ class TraceExit:
     """What one exit of a compiled trace restores: the root frame's registers, then
     one interpreter frame per call inlined at the guard."""
 
-    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "side_candidate", "nested")
+    __slots__ = ("pc", "restores", "frames", "ninstructions", "count", "hot_from", "side_candidate", "nested")
 
     def __init__(self, pc, restores, frames, ninstructions, nested=None):
         self.pc = pc
         self.restores = restores          # [(reg, kind, where, carried)]
         self.frames = frames              # [(decoded, call_pc, ret_dst, restores)]
         self.ninstructions = ninstructions
-        self.count = 0
+        self.count = 0                    # times taken (the opcode counts need them all)
+        # ``count`` when the exit last started heating up: a side recording that waited
+        # for an inner loop to compile tries again ``hot_exit`` exits later
+        self.hot_from = 0
         self.side_candidate = True        # until side_trace_possible says no
         # (int slot of the inner loop's exit number, inner InstalledTrace) when the exit
         # is an inner loop's: that loop's exit is restored after this one
@@ -705,7 +708,7 @@ class JIT:
             if args is None:
                 continue
             exit_number, exit_, pc = self.run(installed, machine, args, R)
-            if exit_.side_candidate and exit_.count >= self.hot_exit and self.recorder is None:
+            if exit_.side_candidate and exit_.count - exit_.hot_from >= self.hot_exit and self.recorder is None:
                 try:
                     if not self.side_trace_possible(installed, exit_number):
                         raise TraceAborted(TraceAbort.UNSUPPORTED_OP, "no side trace from this exit")
@@ -890,7 +893,8 @@ class JIT:
                 installed.inner_waits[number] < MAX_INNER_WAITS:
             # the inner loop may compile soon: try again after another hot_exit exits
             installed.inner_waits[number] += 1
-            installed.exits[number].count = 0
+            exit_ = installed.exits[number]
+            exit_.hot_from = exit_.count     # (its count stays: TracePaths.opcode_counts)
         else:
             installed.side_attempts[number] += 1
         self.trace_aborts += 1

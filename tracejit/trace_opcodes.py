@@ -5,8 +5,10 @@ or a side trace's. The recorder keeps the opcodes of the iteration it records, f
 the instruction after the loop header to the back edge (``Recorder.recorded_opcodes``);
 a side trace's path is its parent path up to the guard followed by what the side
 recorder saw. An installed trace counts its iterations (``InstalledTrace.iterations``)
-and the exits taken (``TraceExit.count``); the compiled code also counts the iterations
-along each side path (``XI[('path', guard)]``), which ``count_sides`` adds up per entry.
+and the exits taken (``TraceExit.count``: every one, never reset; a side recording that
+waits for an inner loop restarts the exit's hotness at ``TraceExit.hot_from`` instead);
+the compiled code also counts the iterations along each side path
+(``XI[('path', guard)]``), which ``count_sides`` adds up per entry.
 So the instructions run inside the tree are exactly
 
     sum over paths p of iterations(p) x (opcodes of p, plus one LOOP: the header the

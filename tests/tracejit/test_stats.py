@@ -130,6 +130,33 @@ def test_opcode_counts_with_inner_loop_exits(n):
     assert counts["jit"] == counts["jit-hot1"] == counts["interp"]
 
 
+# the outer loop's exit into the if grows a side trace; its first recording meets the
+# while loop before that has a trace and waits (``JIT.side_trace_aborted``): the exits
+# taken while it waits ran instructions too
+WAITS_FOR_INNER = """
+def main(n):
+    total = 0
+    for i in range(n):
+        if i >= n // 2:
+            j = 0
+            while j < 3:
+                total += j
+                j += 1
+        total += 1
+    return total
+"""
+
+
+@pytest.mark.parametrize("options", [{"hot_loop": 1, "hot_exit": 1}, {"hot_loop": 10, "hot_exit": 2}])
+def test_opcode_counts_keep_the_exits_a_side_recording_waited_through(options):
+    interpreted = stats_of(WAITS_FOR_INNER, 40, jit=False)
+    compiled = stats_of(WAITS_FOR_INNER, 40, **options)
+    assert compiled["abort_reasons"] == {"INNER_LOOP": 1}     # the side recording waited
+    assert compiled["side_traces"] == 1
+    assert compiled["opcodes"] == interpreted["opcodes"]
+    assert sum(compiled["opcodes"].values()) == compiled["instructions"] == interpreted["instructions"]
+
+
 @pytest.mark.parametrize("name", ["nbody", "fib", "histogram", "string_build"])
 def test_profile_mode_changes_no_result_and_no_count(name, capsys):
     source, n = _program(name)

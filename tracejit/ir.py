@@ -78,6 +78,10 @@ _FLOAT_BINARY = [
     ("float_min", "pure", "b if b < a else a"), ("float_max", "pure", "b if b > a else a"),
 ]
 COMPARISONS = ("lt", "le", "gt", "ge", "eq", "ne")
+# guarded ops whose only exits depend on b: each has a pure variant ``<op>_k`` for a
+# constant b outside those exits (result kind of the op)
+SAFE_CONSTANT_OPS = {"int_floordiv": "int", "int_mod": "int", "int_rshift": "int",
+                     "float_truediv": "float", "float_floordiv": "float", "float_mod": "float"}
 
 
 def _build_ops():
@@ -111,6 +115,9 @@ def _build_ops():
     ]
     for name, flags, doc in _FLOAT_BINARY:
         ops.append(_op(name, "ref ref", "float", flags, doc))
+    for name, result in SAFE_CONSTANT_OPS.items():
+        ops.append(_op(f"{name}_k", "ref ref", result, "pure",
+                       f"{name} whose b is a constant that cannot make it exit (tracejit/opt/fold.py)"))
     for cmp in COMPARISONS:
         ops.append(_op(f"int_{cmp}", "ref ref", "cmp", "pure", f"int comparison {cmp}"))
         ops.append(_op(f"float_{cmp}", "ref ref", "cmp", "pure", f"float comparison {cmp}"))

@@ -86,7 +86,7 @@ def test_clicking_a_trace_switches_the_pane(browser, report):
     tabs["generated source"].click()
     assert browser.find_element(By.ID, "trace-body").text.startswith("def trace(")
     tabs["exits"].click()
-    assert "exit #1 guard_false at line 4 in main(): taken 30" in browser.find_element(By.ID, "trace-body").text
+    assert "exit #0 guard_false at line 4 in main(): taken 30" in browser.find_element(By.ID, "trace-body").text
     items[0].click()
     assert browser.find_element(By.CSS_SELECTOR, "#pane h2").text == "summary"
     assert browser.find_elements(By.CSS_SELECTOR, ".line.in-trace") == []

@@ -44,8 +44,8 @@ def test_show_dumps_each_trace_like_jdump(basic_log):
     assert "---- TRACE 1 start basic.py:3 in main() (loop pc " in out
     assert "      ; basic.py:4: if i % 100 == 99:" in out
     assert re.search(r"^ +\d+  JNEQ ", out, re.M)
-    assert re.search(r"^0005 > void +guard_false 0004 #1$", out, re.M)
-    assert re.search(r"^\.\.\.\. +SNAP #1 main:4 pc=\d+ \[.*r\d+\(i\)=~\d{4}", out, re.M)
+    assert re.search(r"^0005 > void +guard_false 0004 #0$", out, re.M)
+    assert re.search(r"^\.\.\.\. +SNAP #0 main:4 pc=\d+ \[.*r\d+\(i\)=~\d{4}", out, re.M)
     assert re.search(r"^---- LOOP \[.*r\d+\(s\)=\d{4}", out, re.M)
     assert "---- TRACE 1 IR after dce (" in out and "---- TRACE 1 mcode: generated source" in out
     assert "def trace(" in out and "---- TRACE 1 stop -> loop" in out
@@ -53,7 +53,7 @@ def test_show_dumps_each_trace_like_jdump(basic_log):
                      "at basic.py:9  [UNSUPPORTED_TYPE]") == 4
     assert "---- TRACE --- blacklist basic.py:8 in main() after 4 aborts" in out
     assert re.search(r"^---- TRACE 1 exits: \d+ entries, \d+ iterations, 30 exits taken$", out, re.M)
-    assert re.search(r"^  exit #1 +0005 guard_false +basic.py:4 in main\(\)  taken 30$", out, re.M)
+    assert re.search(r"^  exit #0 +0005 guard_false +basic.py:4 in main\(\)  taken 30$", out, re.M)
 
 
 def test_show_one_trace_and_one_pass(basic_log):
@@ -87,7 +87,7 @@ def test_stats_tables(basic_log):
     trace_rows = [r for r in rows if len(r) == 11]
     assert ("1", "basic.py:3", "main") == sorted(trace_rows)[0][:3]
     assert sorted(trace_rows)[0][8] == "30" and sorted(trace_rows)[0][10] == "live"
-    assert ("1", "1", "0005", "guard_false", "basic.py:4", "30") in rows
+    assert ("1", "0", "0005", "guard_false", "basic.py:4", "30") in rows
     assert ("UNSUPPORTED_TYPE", "4", "unsupported value type", "basic.py:8") in rows
     assert ("basic.py:8", "main", "4", "UNSUPPORTED_TYPE") in rows
     assert ("traces compiled", "2") in rows and ("aborts", "4") in rows and ("blacklisted loops", "1") in rows

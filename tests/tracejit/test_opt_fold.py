@@ -234,3 +234,54 @@ def test_the_rule_table_in_the_docs_is_generated_from_the_rules():
     with open(os.path.join(root, "docs", "optimizer.md"), encoding="utf-8") as f:
         assert fold.rules_markdown() in f.read(), \
             "paste tracejit.opt.fold.rules_markdown() into the fold section of docs/optimizer.md"
+
+
+def test_constants_that_cannot_make_a_division_or_shift_exit_unguard_it():
+    got = replay(HEAD.format(15) + """
+        0000   i64 param 'i64' 0
+        0001   f64 param 'f64' 1
+        0002   i64 const 'i64' 7
+        0003 > i64 int_mod 0000 0002 #0
+        0004 > i64 int_floordiv 0000 0002 #1
+        0005   i64 const 'i64' 63
+        0006 > i64 int_rshift 0000 0005 #2
+        0007   i64 const 'i64' -1
+        0008 > i64 int_floordiv 0000 0007 #3
+        0009   i64 const 'i64' 64
+        0010 > i64 int_rshift 0000 0009 #4
+        0011   i64 const 'i64' 2
+        0012 > i64 int_rshift 0000 0007 #5
+        0013   f64 const 'f64' 8.0
+        0014 > f64 float_truediv 0001 0013 #6
+        SNAP #0 pc=1 n=0 []
+        SNAP #1 pc=2 n=1 [r1=0003]
+        SNAP #2 pc=3 n=2 [r1=0003 r2=0004]
+        SNAP #3 pc=4 n=3 [r1=0003 r2=0004]
+        SNAP #4 pc=5 n=4 [r1=0003 r2=0004]
+        SNAP #5 pc=6 n=5 [r1=0003 r2=0004]
+        SNAP #6 pc=7 n=6 [r1=0003 r2=0004]
+        LOOP [r0=0008 r1=0003 r2=0004 r3=0006 r4=0010 r5=0012 r6=0014]
+        """, opts="fold")
+    # x % 7, x // 7, x >> 63 and x / 8.0 cannot exit; x // -1 (overflow at INT64_MIN),
+    # x >> 64 and x >> -1 keep their guards, with their snapshots
+    same_text(got, HEAD.format(15) + """
+        0000   i64 param 'i64' 0
+        0001   f64 param 'f64' 1
+        0002   i64 const 'i64' 7
+        0003   i64 int_mod_k 0000 0002
+        0004   i64 int_floordiv_k 0000 0002
+        0005   i64 const 'i64' 63
+        0006   i64 int_rshift_k 0000 0005
+        0007   i64 const 'i64' -1
+        0008 > i64 int_floordiv 0000 0007 #0
+        0009   i64 const 'i64' 64
+        0010 > i64 int_rshift 0000 0009 #1
+        0011   i64 const 'i64' 2
+        0012 > i64 int_rshift 0000 0007 #2
+        0013   f64 const 'f64' 8.0
+        0014   f64 float_truediv_k 0001 0013
+        SNAP #0 pc=4 n=3 [r1=0003 r2=0004]
+        SNAP #1 pc=5 n=4 [r1=0003 r2=0004]
+        SNAP #2 pc=6 n=5 [r1=0003 r2=0004]
+        LOOP [r0=0008 r1=0003 r2=0004 r3=0006 r4=0010 r5=0012 r6=0014]
+        """)

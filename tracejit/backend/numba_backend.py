@@ -580,6 +580,8 @@ _SIMPLE = {
     "float_add": "{0} + {1}", "float_sub": "{0} - {1}", "float_mul": "{0} * {1}",
     "float_min": "{1} if {1} < {0} else {0}", "float_max": "{1} if {1} > {0} else {0}",
     "bool_eq": "{0} == {1}", "bool_ne": "{0} != {1}",
+    "int_floordiv_k": "{0} // {1}", "int_mod_k": "{0} % {1}", "int_rshift_k": "{0} >> {1}",
+    "float_truediv_k": "{0} / {1}", "float_floordiv_k": "{0} // {1}", "float_mod_k": "{0} % {1}",
 }
 for _cmp, _sym in (("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", "=="), ("ne", "!=")):
     _SIMPLE[f"int_{_cmp}"] = "{0} %s {1}" % _sym

@@ -444,6 +444,26 @@ def _guard_not(cand, view):
     return Retry(other, (view.ins(cand.args[0]).args[0],))
 
 
+# ----- guards a constant operand decides --------------------------------------------------------
+# op -> the constants b for which it cannot exit (int64 floordiv overflows only for b == -1)
+_SAFE_CONSTANTS = {
+    "int_floordiv": lambda b: b not in (0, -1), "int_mod": lambda b: b not in (0, -1),
+    "int_rshift": lambda b: 0 <= b <= 63,
+    "float_truediv": lambda b: b != 0.0, "float_floordiv": lambda b: b != 0.0,
+    "float_mod": lambda b: b != 0.0,
+}
+
+
+@rule(*[(op, "any", "const") for op in _SAFE_CONSTANTS],
+      doc="x // k, x % k (k not 0 or -1), x >> k (0 <= k <= 63), float x / k, x // k, x % k "
+          "(k != 0.0) -> the op's unguarded variant `<op>_k` (tried after the rules above)")
+def _safe_constant(cand, view):
+    b = view.ins(cand.args[1])
+    if b.type in ("i64", "ni64", "f64", "nf64") and _SAFE_CONSTANTS[cand.op](b.aux[1]):
+        return Retry(cand.op + "_k", cand.args, cand.aux)
+    return None
+
+
 def rules_table() -> list:
     """(key, doc) of every rule, in lookup order per key."""
     return [(key, entry.doc) for key, entries in RULES.items() for entry in entries]

@@ -582,6 +582,8 @@ _RULES = {"int_add": Analysis.rule_add, "int_sub": Analysis.rule_sub, "int_mul":
           "int_and": Analysis.rule_and, "int_or": Analysis.rule_or, "int_xor": Analysis.rule_or,
           "int_mod": Analysis.rule_mod, "int_floordiv": Analysis.rule_floordiv,
           "int_rshift": Analysis.rule_rshift, "int_min": Analysis.rule_min, "int_max": Analysis.rule_max,
+          "int_mod_k": Analysis.rule_mod, "int_floordiv_k": Analysis.rule_floordiv,
+          "int_rshift_k": Analysis.rule_rshift,
           "int_neg": Analysis.rule_neg, "int_abs": Analysis.rule_abs, "int_invert": Analysis.rule_invert}
 
 

@@ -99,6 +99,7 @@ def _build_ops():
             "int_add whose operands' ranges exclude overflow (tracejit/opt/ranges.py)"),
         _op("int_sub_nov", "ref ref", "int", "pure", "int_sub likewise"),
         _op("int_mul_nov", "ref ref", "int", "pure", "int_mul likewise"),
+        _op("int_lshift_nov", "ref ref", "int", "pure", "int_lshift likewise (and 0 <= b <= 63)"),
         _op("int_truediv", "ref ref", "float", "guard", "a / b, exit when b == 0 or |a|, |b| > 2**53"),
         _op("int_neg", "ref", "int", "guard", "-a, exit on overflow"),
         _op("int_invert", "ref", "int", "pure", "~a"),

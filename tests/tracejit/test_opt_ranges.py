@@ -472,3 +472,23 @@ def main(n):
 @given(range_programs(), st.integers(2, 8))
 def test_random_range_loops_against_cpython(source, n):
     assert_same(source, "main", (n,), modes=["jit-hot1"])
+
+
+def test_a_shift_of_a_masked_value_cannot_overflow():
+    # (x & 0xFFFFFFFF) << 13 stays below 2**45; a shift of the unmasked x, or by an
+    # unknown amount, keeps its check
+    got = optimize("""TRACE t loop_pc=0 body=3 main_end=9
+        0000   i64        param 'i64' 0
+        0001   i64        const 'i64' 4294967295
+        0002   i64        int_and 0000 0001
+        0003   i64        const 'i64' 13
+        0004 > i64        int_lshift 0002 0003 #0
+        0005 > i64        int_lshift 0000 0003 #1
+        0006   i64        param 'i64' 1
+        0007 > i64        int_lshift 0002 0006 #2
+        0008   i64        int_xor 0004 0005
+        """ + _snaps(3) + """LOOP [r0=0008]
+        """, "ranges", {0: 12345, 1: 3})
+    assert "0004   i64        int_lshift_nov 0002 0003" in got
+    assert "0005 > i64        int_lshift 0000 0003 #1" in got
+    assert "0007 > i64        int_lshift 0002 0006 #2" in got

@@ -340,7 +340,9 @@ def _emit(n, ref, ins):
     if op == "int_mod":
         return [f"if {_any(f'{a[1]} == 0', f'{a[1]} == -1')}: {fail}", f"{t} = {a[0]} % {a[1]}"]
     if op == "int_lshift":
-        return [f"if {_any(f'{a[1]} < 0', f'{a[1]} > 62')}: {fail}",
+        shift = n.trace.ins[ins.args[1]]
+        constant = shift.op == "const" and 0 <= shift.aux[1] <= 62
+        return ([] if constant else [f"if {_any(f'{a[1]} < 0', f'{a[1]} > 62')}: {fail}"]) + [
                 f"{t}_lim = 1 << (62 - {a[1]})",   # conservative by one bit
                 f"if {_any(f'{a[0]} >= {t}_lim', f'{a[0]} < -{t}_lim')}: {fail}",
                 f"{t} = {a[0]} << {a[1]}"]
@@ -574,6 +576,7 @@ _SIMPLE = {
     "int_and": "{0} & {1}", "int_or": "{0} | {1}", "int_xor": "{0} ^ {1}", "int_invert": "~{0}",
     "int_min": "{1} if {1} < {0} else {0}", "int_max": "{1} if {1} > {0} else {0}",
     "int_add_nov": "{0} + {1}", "int_sub_nov": "{0} - {1}", "int_mul_nov": "{0} * {1}",
+    "int_lshift_nov": "{0} << {1}",
     "bool_to_int": "{0} * 1", "int_to_float": "{0} * 1.0",
     "float_neg": "-{0}", "float_abs": "abs({0})", "not": "not {0}",
     "int_truth": "{0} != 0", "float_truth": "{0} != 0.0",

@@ -1,7 +1,7 @@
 """ranges: overflow and bounds checks that integer ranges exclude (on the optimized copy).
 
-An ``int_add``/``int_sub``/``int_mul`` whose operands' ranges keep the exact result in
-int64 becomes its ``_nov`` variant (plain arithmetic); an array or list access whose
+An ``int_add``/``int_sub``/``int_mul``/``int_lshift`` whose operands' ranges keep the
+exact result in int64 (and a shift within 0..63) becomes its ``_nov`` variant (plain arithmetic); an array or list access whose
 index is known to lie in ``0 <= i < len`` becomes its ``_inbounds`` variant (PyPy's
 ``IntBound``, LuaJIT's ``lj_opt_narrow.c`` and invariant bounds checks).
 
@@ -61,7 +61,8 @@ INT64_MAX = (1 << 63) - 1
 INT_TYPES = ("i64", "ni64")
 # the intervals tried for a loop-invariant int param, loosest first (|p| <= level)
 LEVELS = (1 << 62, 1 << 30, 1 << 15)
-NO_OVERFLOW = {"int_add": "int_add_nov", "int_sub": "int_sub_nov", "int_mul": "int_mul_nov"}
+NO_OVERFLOW = {"int_add": "int_add_nov", "int_sub": "int_sub_nov", "int_mul": "int_mul_nov",
+               "int_lshift": "int_lshift_nov"}
 UNGUARDED_ACCESSES = {op: access for op, access in ACCESSES.items() if access[1] is not None}
 _COMPARISONS = {"int_lt", "int_le", "int_gt", "int_ge", "int_eq", "int_ne"}
 # comparison -> when true, the facts (x <= y + k) as (left, right, k) over (a, b) operand positions
@@ -505,6 +506,16 @@ class Analysis:
         corners = [x[0] // y[0] for x in (alo, ahi) for y in (blo, bhi)]
         return Bound(*_clamped((min(corners), deps), (max(corners), deps))), None
 
+    def rule_lshift(self, A, B):
+        (alo, ahi), (blo, bhi) = self.interval(A), self.interval(B)
+        if blo[0] < 0 or bhi[0] > 63:
+            return UNKNOWN, None
+        deps = alo[1] | ahi[1] | blo[1] | bhi[1]
+        corners = [x[0] << y[0] for x in (alo, ahi) for y in (blo, bhi)]   # x * 2**y: monotonic in each
+        lo, hi = (min(corners), deps), (max(corners), deps)
+        fits = deps if lo[0] >= INT64_MIN and hi[0] <= INT64_MAX else None
+        return Bound(*_clamped(lo, hi)), fits
+
     def rule_rshift(self, A, B):
         (alo, ahi), (blo, bhi) = self.interval(A), self.interval(B)
         if blo[0] < 0:
@@ -581,7 +592,7 @@ class Analysis:
 _RULES = {"int_add": Analysis.rule_add, "int_sub": Analysis.rule_sub, "int_mul": Analysis.rule_mul,
           "int_and": Analysis.rule_and, "int_or": Analysis.rule_or, "int_xor": Analysis.rule_or,
           "int_mod": Analysis.rule_mod, "int_floordiv": Analysis.rule_floordiv,
-          "int_rshift": Analysis.rule_rshift, "int_min": Analysis.rule_min, "int_max": Analysis.rule_max,
+          "int_lshift": Analysis.rule_lshift, "int_rshift": Analysis.rule_rshift, "int_min": Analysis.rule_min, "int_max": Analysis.rule_max,
           "int_mod_k": Analysis.rule_mod, "int_floordiv_k": Analysis.rule_floordiv,
           "int_rshift_k": Analysis.rule_rshift,
           "int_neg": Analysis.rule_neg, "int_abs": Analysis.rule_abs, "int_invert": Analysis.rule_invert}

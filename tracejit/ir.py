@@ -156,6 +156,9 @@ def _build_ops():
             "lst_get whose index a dominating access of the same list checked (tracejit/opt/guards.py)"),
         _op("lst_set", "ref ref ref", "void", "store guard",
             "list[i] = v, exit when out of bounds or v is a nan (the list must switch strategy)"),
+        _op("lst_set_inbounds", "ref ref ref", "void", "store",
+            "lst_set of a value that cannot be a nan (not a float) at an index known in bounds "
+            "(tracejit/opt/guards.py, ranges.py)"),
         _op("lst_append", "ref ref", "i64", "store guard",
             "list.append(v), the new length; exit when the storage is full (the interpreter "
             "grows it) or v is a nan"),

@@ -150,3 +150,24 @@ def test_an_index_checked_once_needs_no_second_bounds_check():
     assert lines[10] == "0009 > void       lst_set 0007 0001 0008 #4"
     assert lines[11] == "0010   f64        lst_get_inbounds 0007 0001"
     assert "SNAP #1 pc=2 n=1 []" in got and "SNAP #5 pc=6 n=5 []" in got
+
+
+def test_a_list_store_of_a_value_that_cannot_be_nan_loses_its_bounds_check():
+    got = optimize(HEAD.format(7) + """
+        0000   lst:i64 param 'lst:i64' 0
+        0001   i64 param 'i64' 1
+        0002 > i64 lst_get 0000 0001 #0
+        0003   i64 const 'i64' 5
+        0004 > void lst_set 0000 0001 0003 #1
+        0005   lst:bool param 'lst:bool' 2
+        0006 > void lst_set 0005 0001 0003 #2
+        SNAP #0 pc=1 n=0 []
+        SNAP #1 pc=2 n=1 []
+        SNAP #2 pc=3 n=2 []
+        LOOP []
+        """, "guards")
+    # an int list's element read, then written: no second check (an int is never a nan);
+    # another list's element keeps its check
+    lines = got.splitlines()
+    assert lines[5] == "0004   void       lst_set_inbounds 0000 0001 0003"
+    assert lines[7] == "0006 > void       lst_set 0005 0001 0003 #2"

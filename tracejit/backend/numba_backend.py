@@ -467,6 +467,7 @@ def _emit_access(n, t, ins, a, fail):
     if op == "lst_get":
         return lines + [f"{t} = {_load(container, st, f'{t}_i')}"]
     if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
+        assert fail is not None, "lst_set_inbounds of a float (it must exit on a nan)"
         lines.append(f"if {a[2]} != {a[2]}: {fail}")
     return lines + [f"{st}[{t}_i] = {a[2]}"]
 

@@ -28,7 +28,7 @@ NEVER_SHARED = ("param", "tuple", "nop", "call_loop")
 ELEMENT_LOADS = {"arr_get1": "arr", "arr_get2": "arr", "lst_get": "lst", "iter_get": "lst",
                  "arr_get1_inbounds": "arr", "arr_get2_inbounds": "arr", "lst_get_inbounds": "lst",
                  "lst_len": "lst", "iter_len": "lst"}
-STORES = {"arr_set1": "arr", "arr_set2": "arr", "lst_set": "lst", "lst_append": "lst",
+STORES = {"arr_set1": "arr", "arr_set2": "arr", "lst_set": "lst", "lst_set_inbounds": "lst", "lst_append": "lst",
           "arr_set1_inbounds": "arr", "arr_set2_inbounds": "arr"}
 
 

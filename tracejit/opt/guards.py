@@ -17,7 +17,7 @@ Bounds: an element access (``arr_get1``/``arr_set1``, ``arr_get2``/``arr_set2``,
 ref, or the same constant) valid for that container from there on: no IR op changes
 an array's shape or a list's length. A later read or write of the same element (of
 the same container ref) becomes its ``_inbounds`` variant, which has no guard
-(``lst_set`` keeps its guard: it also exits on a nan).
+(a ``lst_set`` of a float keeps its guard: it also exits on a nan).
 
 A guard whose condition is known to hold is removed with its snapshot (the exit keeps
 its number and never fires: see ``tracejit.opt``). Never removed: a guard a side
@@ -36,7 +36,16 @@ _NEGATED = {"lt": "ge", "le": "gt", "gt": "le", "ge": "lt", "eq": "ne", "ne": "e
 # access -> (index operands, its variant without the bounds guard, or None: keeps a guard)
 ACCESSES = {"arr_get1": (1, "arr_get1_inbounds"), "arr_set1": (1, "arr_set1_inbounds"),
              "arr_get2": (2, "arr_get2_inbounds"), "arr_set2": (2, "arr_set2_inbounds"),
-             "lst_get": (1, "lst_get_inbounds"), "lst_set": (1, None)}
+             "lst_get": (1, "lst_get_inbounds"), "lst_set": (1, "lst_set_inbounds")}
+
+
+def unguarded_access(trace, instruction):
+    """The variant of access ``instruction`` without its bounds guard, or None: a
+    ``lst_set`` of a float keeps its guard (it also exits on a nan)."""
+    variant = ACCESSES[instruction.op][1]
+    if instruction.op == "lst_set" and trace.ins[instruction.args[2]].type in ("f64", "nf64"):
+        return None
+    return variant
 _COMPARE_OPS = {f"{kind}_{cmp}" for kind in ("int", "float") for cmp in COMPARISONS} | {"bool_eq", "bool_ne"}
 
 
@@ -91,8 +100,8 @@ def eliminate_guards(trace) -> None:
         if access is not None:
             indices, unguarded = access
             key = ("in bounds", instruction.args[0], tuple(operand(i) for i in instruction.args[1:1 + indices]))
-            if key in facts and unguarded is not None:
-                unguard(trace, ref, unguarded)
+            if key in facts and unguarded_access(trace, instruction) is not None:
+                unguard(trace, ref, unguarded_access(trace, instruction))
             facts[key] = True
             return
         if instruction.op not in ("guard_true", "guard_false"):

@@ -46,14 +46,14 @@ guards (``Trace.recorded_values``; the JIT records a loop again when its entry e
 gets hot): a ``range(n)`` loop over ``a`` assumes ``n <= len(a)`` only if it held then.
 
 Never removed: the guards side paths grow from (this pass only rewrites value and
-access ops), ``lst_set`` (it also exits on a nan). The ``_inbounds`` access still
+access ops), a ``lst_set`` of a float (it also exits on a nan). The ``_inbounds`` access still
 normalizes negative indices.
 """
 from __future__ import annotations
 
 from ..ir import EntryGuard
 from .dominance import walk_tree
-from .guards import ACCESSES
+from .guards import ACCESSES, unguarded_access
 from .rewrite import unguard
 
 INT64_MIN = -(1 << 63)
@@ -63,7 +63,6 @@ INT_TYPES = ("i64", "ni64")
 LEVELS = (1 << 62, 1 << 30, 1 << 15)
 NO_OVERFLOW = {"int_add": "int_add_nov", "int_sub": "int_sub_nov", "int_mul": "int_mul_nov",
                "int_lshift": "int_lshift_nov"}
-UNGUARDED_ACCESSES = {op: access for op, access in ACCESSES.items() if access[1] is not None}
 _COMPARISONS = {"int_lt", "int_le", "int_gt", "int_ge", "int_eq", "int_ne"}
 # comparison -> when true, the facts (x <= y + k) as (left, right, k) over (a, b) operand positions
 _TRUE = {"lt": [(0, 1, -1)], "le": [(0, 1, 0)], "gt": [(1, 0, -1)], "ge": [(1, 0, 0)],
@@ -388,8 +387,8 @@ class Analysis:
                 up = dict(X.up)
                 _merge_up(up, term, (-1, NONE))
                 state[index] = Bound(X.lo, X.hi, up, X.down)
-        if deps is not None and ins.op in UNGUARDED_ACCESSES:
-            self.removals[ref] = (UNGUARDED_ACCESSES[ins.op][1], deps)
+        if deps is not None and unguarded_access(self.trace, ins) is not None:
+            self.removals[ref] = (unguarded_access(self.trace, ins), deps)
 
     def want_in_bounds(self, X, index, term):
         """Candidate assumptions that would put this index in bounds (all of them: the
@@ -711,7 +710,7 @@ def _usable(fact) -> bool:
 
 
 def eliminate_range_checks(trace) -> None:
-    if not any(ins.op in NO_OVERFLOW or ins.op in UNGUARDED_ACCESSES for ins in trace.ins):
+    if not any(ins.op in NO_OVERFLOW or ins.op in ACCESSES for ins in trace.ins):
         return
     guards, analysis = assumptions(trace)
     for ref, (op, _deps) in sorted(analysis.removals.items()):

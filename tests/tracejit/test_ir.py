@@ -160,7 +160,7 @@ def test_every_op_has_a_documented_row_and_backend_code():
                                             "lst:f64" if i == 0 and name.startswith("lst_") else
                                             "lol:f64" if i == 0 and name.startswith("lol_") else
                                             "f64", i),
-                               "i64" if name == "lst_set_inbounds" else "f64")   # (a value with no nan)
+                               "i64" if name in ("lst_set_inbounds", "lst_set_inrange") else "f64")   # (a value with no nan)
                         for i in range(nrefs)]
         assert isinstance(_emit(names, nrefs, fake), list)
 

@@ -44,19 +44,20 @@ def test_a_range_loop_over_its_array_needs_no_bounds_or_overflow_check():
     # at the top of every iteration 0 <= i <= stop - 1 (checked at entry; every back edge
     # writes i = counter + step after guarding counter + step < stop, with step > 0 and
     # counter >= 0), stop <= len(a) (checked at entry; neither changes), and stop and step
-    # are at most 2**62: so a[i] is in bounds and counter + step < 2**63
+    # are at most 2**62: so a[i] is in bounds and counter + step < 2**63; step >= 1
+    # (checked at entry; it never changes) decides the guard step > 0
     same_text(got, """TRACE t loop_pc=0 body=5 main_end=14
         0000   arr:f64:1  param 'arr:f64:1' 0
         0001   i64        param 'i64' 1
-        0002   nf64       arr_get1_inbounds 0000 0001
+        0002   nf64       arr_get1_inrange 0000 0001
         0003   nf64       float_add 0002 0002
-        0004   void       arr_set1_inbounds 0000 0001 0003
+        0004   void       arr_set1_inrange 0000 0001 0003
         0005   i64        param 'i64' 2
         0006   i64        param 'i64' 3
         0007   i64        param 'i64' 4
         0008   i64        const 'i64' 0
         0009   bool       int_gt 0007 0008
-        0010 > void       guard_true 0009 #2
+        0010   void       nop
         0011   i64        int_add_nov 0005 0007
         0012   bool       int_lt 0011 0006
         0013 > void       guard_true 0012 #4
@@ -72,6 +73,7 @@ def test_a_range_loop_over_its_array_needs_no_bounds_or_overflow_check():
         ENTRY 0007 <= 0 + 4611686018427387904
         ENTRY 0 <= 0001 + 0
         ENTRY 0 <= 0005 + 0
+        ENTRY 0 <= 0007 + -1
         LOOP [r1=0011 r2=0011]
         """)
 
@@ -86,7 +88,7 @@ def test_only_what_held_when_recorded_is_assumed():
     assert "dim(" not in got
     # started below 0 (range(-5, 100)): i >= 0 is not assumed, nor is any bounds check gone
     got = optimize(RANGE_LOOP, "ranges", {**RECORDED, 1: -5, 2: -5})
-    assert "inbounds" not in got and "int_add_nov" in got and "ENTRY 0 <= 0001" not in got
+    assert "inbounds" not in got and "inrange" not in got and "int_add_nov" in got and "ENTRY 0 <= 0001" not in got
 
 
 def test_the_recorded_trace_is_left_alone_and_the_log_text_round_trips():
@@ -95,7 +97,7 @@ def test_the_recorded_trace_is_left_alone_and_the_log_text_round_trips():
     from tracejit.opt import Optimizer
     optimized, stages = Optimizer("ranges", verify=True).optimize(trace, samples=[RECORDED])
     assert format_trace(trace) == before and trace.entry_guards == []
-    assert stages[0].guards_before - stages[0].guards_after == 3
+    assert stages[0].guards_before - stages[0].guards_after == 4
     text = format_trace(optimized)
     assert format_trace(parse_trace(text)) == text
     assert EntryGuard(("ref", 6), ("dim", 0, 0), 0) in parse_trace(text).entry_guards
@@ -176,7 +178,7 @@ def test_values_that_can_overflow_keep_their_checks():
     assert "0005 > i64        int_add 0004 0003 #2" in got      # the sum grows without bound
     assert "0013 > i64        int_add 0008 0001 #6" in got      # so does r4 += i
     assert "0010   i64        int_add_nov 0001 0009" in got     # i + 1 <= n
-    assert "0002   i64        lst_get_inbounds 0000 0001" in got
+    assert "0002   i64        lst_get_inrange 0000 0001" in got
     # i * i fits while n <= 2**30 (assumed: n was 3 when recorded), not for n up to 2**62
     assert "0006   i64        int_mul_nov 0001 0001" in got and "ENTRY 0007 <= 0 + 1073741824" in got
     got = optimize(ACCUMULATE, "ranges", {**recorded, 3: 1 << 40})
@@ -211,10 +213,10 @@ CHECKED = """TRACE t loop_pc=0 body=4 main_end=14
 def test_an_index_is_in_bounds_only_after_the_guards_that_prove_it():
     got = optimize(CHECKED, "ranges", {0: np.zeros(3, dtype=np.int64), 1: 0, 2: np.zeros(5)})
     assert "0004 > nf64       arr_get1 0003 0002 #1" in got     # j not proven yet
-    assert "0012   nf64       arr_get1_inbounds 0003 0002" in got
+    assert "0012   nf64       arr_get1_inrange 0003 0002" in got
     assert "0013   ni64       int_add_nov 0002 0011" in got     # j < len(a) <= 2**63 - 1
     # r1 does not change in the loop: its index is checked once, before the first iteration
-    assert "0002   ni64       arr_get1_inbounds 0000 0001" in got
+    assert "0002   ni64       arr_get1_inrange 0000 0001" in got
     assert got.count("ENTRY") == 2 and "ENTRY 0001 <= dim(0000,0) + -1" in got and "ENTRY 0 <= 0001 + 0" in got
     # nothing is assumed of a value not recorded: r1 keeps its check
     got = optimize(CHECKED, "ranges", {0: np.zeros(3, dtype=np.int64), 2: np.zeros(5)})
@@ -253,7 +255,7 @@ def test_every_back_edge_must_re_establish_what_the_header_assumes():
     recorded = {0: np.zeros(10, dtype=np.int64), 1: 0, 2: 10}
     got = optimize(TREE.replace("SIDE guard=0005 start=13 end=15 body=4 [r1=0014]",
                                 "SIDE guard=0005 start=13 end=15 body=4 []"), "ranges", recorded)
-    assert "0002   ni64       arr_get1_inbounds 0000 0001" in got   # the side path keeps i
+    assert "0002   ni64       arr_get1_inrange 0000 0001" in got   # the side path keeps i
     assert "0007   i64        int_add_nov 0001 0006" in got
     got = optimize(TREE, "ranges", recorded)                      # the side path sets i = a[i] + 2
     assert "0002 > ni64       arr_get1 0000 0001 #0" in got
@@ -282,7 +284,7 @@ def test_a_side_path_knows_its_guard_failed():
         LOOP []
         """
     got = optimize(text, "ranges", {0: np.zeros(4), 1: tracejit_list([9]), 2: 0})
-    assert "0010   nf64       arr_get1_inbounds 0000 0003" in got
+    assert "0010   nf64       arr_get1_inrange 0000 0003" in got
     assert "0009 > void       guard_true 0008 #2" in got        # a side trace grows from it
 
 
@@ -363,7 +365,7 @@ def test_a_range_counting_down_indexes_without_checks(same):
     vm.load_source(COUNT_DOWN, "down.py").call("main", 100)
     (installed,) = vm.jit.installed
     ops = {i.op for i in installed.compiled.optimized.ins}
-    assert {"arr_set1_inbounds", "arr_get1_inbounds", "int_add_nov"} <= ops
+    assert {"arr_set1_inrange", "arr_get1_inrange", "int_add_nov"} <= ops
     assert not {"arr_set1", "arr_get1", "int_add"} & ops
     # i >= stop + 1 and stop >= -1: i >= 0; i <= len(a) - 1 at entry, and i only decreases
     assert EntryGuard(None, ("ref", 10), 1) in installed.compiled.optimized.entry_guards
@@ -492,3 +494,24 @@ def test_a_shift_of_a_masked_value_cannot_overflow():
     assert "0004   i64        int_lshift_nov 0002 0003" in got
     assert "0005 > i64        int_lshift 0000 0003 #1" in got
     assert "0007 > i64        int_lshift 0002 0006 #2" in got
+
+
+def test_only_guards_the_assumptions_decide_go():
+    # p >= 1 held when recorded: the guard p > 0 goes (entry guard 0 <= p - 1); q <= 0
+    # is no candidate assumption and x != 3 states no fact: both guards stay
+    got = optimize("""TRACE t loop_pc=0 body=2 main_end=10
+        0000   i64        param 'i64' 0
+        0001   i64        const 'i64' 0
+        0002   bool       int_gt 0000 0001
+        0003 > void       guard_true 0002 #0
+        0004   i64        param 'i64' 1
+        0005   bool       int_gt 0004 0001
+        0006 > void       guard_false 0005 #1
+        0007   i64        const 'i64' 3
+        0008   bool       int_ne 0000 0007
+        0009 > void       guard_true 0008 #2
+        """ + _snaps(3) + """LOOP []
+        """, "ranges", {0: 5, 1: -2})
+    assert "0003   void       nop" in got and "ENTRY 0 <= 0000 + -1" in got
+    assert "0006 > void       guard_false 0005 #1" in got
+    assert "0009 > void       guard_true 0008 #2" in got

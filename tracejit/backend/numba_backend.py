@@ -374,7 +374,7 @@ def _emit(n, ref, ins):
     if op == "ret":
         return [fail]
     if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
-        return _emit_access(n, t, ins, a, None if op.endswith("_inbounds") else fail)
+        return _emit_access(n, t, ins, a, None if op.endswith(("_inbounds", "_inrange")) else fail)
     if op in ("lol_get", "lol_get_inbounds"):   # a row: its storage, length (and no room to append)
         rows = a[0]
         return _index(f"{t}_i", a[1], f"{rows}_n", None if op.endswith("_inbounds") else fail) + \
@@ -447,23 +447,25 @@ def _overflows(n, op, args) -> str:
 
 def _emit_access(n, t, ins, a, fail):
     """An array or list element read or write; ``fail`` None: an ``_inbounds`` variant
-    (a dominating access checked this index: only a negative index is normalized).
+    (a dominating access checked this index: only a negative index is normalized) or an
+    ``_inrange`` one (the index is known in 0..len-1: used as it is).
     Arrays and list storage are raw pointers (``abi``): a 2-d array is indexed row-major."""
-    op = ins.op.removesuffix("_inbounds")
+    op = ins.op.removesuffix("_inbounds").removesuffix("_inrange")
     container = n.trace.ins[ins.args[0]].type
+    index_of = _index_in_range if ins.op.endswith("_inrange") else _index
     if op == "arr_get1":
-        return _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{t} = {_load(container, a[0], f'{t}_i')}"]
+        return index_of(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{t} = {_load(container, a[0], f'{t}_i')}"]
     if op == "arr_set1":
-        return _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
+        return index_of(f"{t}_i", a[1], f"{a[0]}_d0", fail) + [f"{a[0]}[{t}_i] = {a[2]}"]
     if op in ("arr_get2", "arr_set2"):
-        lines = _index(f"{t}_i", a[1], f"{a[0]}_d0", fail) + \
-            _index(f"{t}_j", a[2], f"{a[0]}_d1", fail)
+        lines = index_of(f"{t}_i", a[1], f"{a[0]}_d0", fail) + \
+            index_of(f"{t}_j", a[2], f"{a[0]}_d1", fail)
         at = f"{t}_i * {a[0]}_d1 + {t}_j"
         if op == "arr_get2":
             return lines + [f"{t} = {_load(container, a[0], at)}"]
         return lines + [f"{a[0]}[{at}] = {a[3]}"]
     st, length = f"{a[0]}_st", f"{a[0]}_n"
-    lines = _index(f"{t}_i", a[1], length, fail)
+    lines = index_of(f"{t}_i", a[1], length, fail)
     if op == "lst_get":
         return lines + [f"{t} = {_load(container, st, f'{t}_i')}"]
     if n.trace.ins[ins.args[2]].type in ("f64", "nf64"):
@@ -562,6 +564,11 @@ def _load(container_type, pointer, index) -> str:
     """Element ``index`` of an array's or list's storage: a bool element is a byte."""
     value = f"{pointer}[{index}]"
     return f"({value} != 0)" if container_type.split(":")[1:2] == ["bool"] else value
+
+
+def _index_in_range(name, index, length, fail):
+    """An index the optimizer proved in 0..length-1 (``_inrange``)."""
+    return [f"{name} = {index}"]
 
 
 def _index(name, index, length, fail):

@@ -25,11 +25,11 @@ from __future__ import annotations
 from ..ir import OPS
 
 NEVER_SHARED = ("param", "tuple", "nop", "call_loop")
-ELEMENT_LOADS = {"arr_get1": "arr", "arr_get2": "arr", "lst_get": "lst", "iter_get": "lst",
-                 "arr_get1_inbounds": "arr", "arr_get2_inbounds": "arr", "lst_get_inbounds": "lst",
-                 "lst_len": "lst", "iter_len": "lst"}
-STORES = {"arr_set1": "arr", "arr_set2": "arr", "lst_set": "lst", "lst_set_inbounds": "lst", "lst_append": "lst",
-          "arr_set1_inbounds": "arr", "arr_set2_inbounds": "arr"}
+_ACCESS_VARIANTS = ("", "_inbounds", "_inrange")    # guarded, and the two unguarded variants
+ELEMENT_LOADS = {f"{op}{variant}": kind for op, kind in (("arr_get1", "arr"), ("arr_get2", "arr"), ("lst_get", "lst"))
+                 for variant in _ACCESS_VARIANTS} | {"iter_get": "lst", "lst_len": "lst", "iter_len": "lst"}
+STORES = {f"{op}{variant}": kind for op, kind in (("arr_set1", "arr"), ("arr_set2", "arr"), ("lst_set", "lst"))
+          for variant in _ACCESS_VARIANTS} | {"lst_append": "lst"}
 
 
 def aux_key(value):

@@ -39,13 +39,15 @@ ACCESSES = {"arr_get1": (1, "arr_get1_inbounds"), "arr_set1": (1, "arr_set1_inbo
              "lst_get": (1, "lst_get_inbounds"), "lst_set": (1, "lst_set_inbounds")}
 
 
-def unguarded_access(trace, instruction):
-    """The variant of access ``instruction`` without its bounds guard, or None: a
-    ``lst_set`` of a float keeps its guard (it also exits on a nan)."""
-    variant = ACCESSES[instruction.op][1]
-    if instruction.op == "lst_set" and trace.ins[instruction.args[2]].type in ("f64", "nf64"):
+def unguarded_access(trace, instruction, variant="_inbounds"):
+    """The variant (``_inbounds``: the index was checked; ``_inrange``: it is known in
+    0..len-1, so not even normalized) of access ``instruction`` (guarded, or
+    ``_inbounds``) without its bounds guard, or None: a ``lst_set`` of a float keeps its
+    guard (it also exits on a nan)."""
+    op = instruction.op.removesuffix("_inbounds")
+    if op == "lst_set" and trace.ins[instruction.args[2]].type in ("f64", "nf64"):
         return None
-    return variant
+    return op + variant
 _COMPARE_OPS = {f"{kind}_{cmp}" for kind in ("int", "float") for cmp in COMPARISONS} | {"bool_eq", "bool_ne"}
 
 

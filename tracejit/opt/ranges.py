@@ -1,9 +1,13 @@
 """ranges: overflow and bounds checks that integer ranges exclude (on the optimized copy).
 
 An ``int_add``/``int_sub``/``int_mul``/``int_lshift`` whose operands' ranges keep the
-exact result in int64 (and a shift within 0..63) becomes its ``_nov`` variant (plain arithmetic); an array or list access whose
-index is known to lie in ``0 <= i < len`` becomes its ``_inbounds`` variant (PyPy's
-``IntBound``, LuaJIT's ``lj_opt_narrow.c`` and invariant bounds checks).
+exact result in int64 (and a shift within 0..63) becomes its ``_nov`` variant (plain
+arithmetic); an array or list access (or an ``_inbounds`` one) whose index is known to
+lie in ``0 <= i < len`` becomes its ``_inrange`` variant: no check, no negative-index
+normalization (PyPy's ``IntBound``, LuaJIT's ``lj_opt_narrow.c`` and invariant bounds
+checks). A branch guard comparing an int with a constant that the bounds decide goes
+(a ``range`` loop's ``step > 0``, given the entry guard ``step >= 1``: LuaJIT's
+invariant guards hoisted out of the loop).
 
 **What is known of an int value** (``Bound``): an interval ``lo <= x <= hi`` and
 symbolic bounds ``x <= t + c`` / ``x >= t + c`` against *invariant terms* ``t``:
@@ -45,16 +49,15 @@ bounds checks), and of every state where an earlier trace of the loop failed its
 guards (``Trace.recorded_values``; the JIT records a loop again when its entry exit
 gets hot): a ``range(n)`` loop over ``a`` assumes ``n <= len(a)`` only if it held then.
 
-Never removed: the guards side paths grow from (this pass only rewrites value and
-access ops), a ``lst_set`` of a float (it also exits on a nan). The ``_inbounds`` access still
-normalizes negative indices.
+Never removed: the guards side paths grow from, a ``lst_set`` of a float (it also exits
+on a nan).
 """
 from __future__ import annotations
 
 from ..ir import EntryGuard
 from .dominance import walk_tree
 from .guards import ACCESSES, unguarded_access
-from .rewrite import unguard
+from .rewrite import remove, unguard
 
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
@@ -132,6 +135,7 @@ class Context:
         self.carried = {r for r in self.int_params if ins[r].aux[1] in carried}
         self.invariant = [r for r in self.int_params if r not in self.carried]
         self.appended = {i.args[0] for i in ins if i.op == "lst_append"}
+        self.side_guards = {side.guard for side in trace.sides}
         self.paths = [(trace.loop_carried, None)] + [(side.loop_carried, side.guard) for side in trace.sides]
         self.samples = trace.recorded_values
         # invariant terms worth relating values to: dimensions, and params a comparison
@@ -328,14 +332,37 @@ class Analysis:
     def visit(self, ref, state):
         ins = self.trace.ins[ref]
         if ins.op in ("guard_true", "guard_false"):
+            self.implied(ref, ins, state)
             self.learn(ins.args[0], ins.op == "guard_true", state)
             return
-        access = ACCESSES.get(ins.op)
+        access = ACCESSES.get(ins.op.removesuffix("_inbounds"))
         if access is not None:
             self.access(ref, ins, access[0], state)
             return
         if ins.type in INT_TYPES:
             state[ref] = self.compute(ref, ins, state)
+
+    def implied(self, ref, guard, state):
+        """A branch guard on an int comparison with a constant that the bounds decide (a
+        ``range`` loop's ``step > 0`` given the assumption ``step >= 1``) goes, unless a
+        side path grows from it."""
+        cond = self.trace.ins[guard.args[0]]
+        if cond.op not in _COMPARISONS or ref in self.context.side_guards:
+            return
+        cmp = cond.op[4:]
+        facts = _TRUE[cmp if guard.op == "guard_true" else _NEGATION[cmp]]
+        deps = NONE if facts else None      # (x != y states no fact: never decided here)
+        for left, right, k in facts:
+            x, y = self.trace.ins[cond.args[left]], self.trace.ins[cond.args[right]]
+            if y.op == "const":
+                known = self.at_most(self.bound(cond.args[left], state), None, y.aux[1] + k)
+            elif x.op == "const":
+                known = self.at_least(self.bound(cond.args[right], state), None, x.aux[1] - k)
+            else:
+                known = None
+            deps = None if known is None or deps is None else deps | known
+        if deps is not None:
+            self.removals[ref] = ("nop", deps)
 
     def learn(self, cond, value, state):
         """The branch guard on ``cond`` passed with ``cond == value``."""
@@ -387,8 +414,8 @@ class Analysis:
                 up = dict(X.up)
                 _merge_up(up, term, (-1, NONE))
                 state[index] = Bound(X.lo, X.hi, up, X.down)
-        if deps is not None and unguarded_access(self.trace, ins) is not None:
-            self.removals[ref] = (unguarded_access(self.trace, ins), deps)
+        if deps is not None and unguarded_access(self.trace, ins, "_inrange") is not None:
+            self.removals[ref] = (unguarded_access(self.trace, ins, "_inrange"), deps)
 
     def want_in_bounds(self, X, index, term):
         """Candidate assumptions that would put this index in bounds (all of them: the
@@ -710,9 +737,13 @@ def _usable(fact) -> bool:
 
 
 def eliminate_range_checks(trace) -> None:
-    if not any(ins.op in NO_OVERFLOW or ins.op in ACCESSES for ins in trace.ins):
+    if not any(ins.op in NO_OVERFLOW or ins.op.removesuffix("_inbounds") in ACCESSES or ins.op in ("guard_true", "guard_false")
+               for ins in trace.ins):
         return
     guards, analysis = assumptions(trace)
     for ref, (op, _deps) in sorted(analysis.removals.items()):
-        unguard(trace, ref, op)
+        if op == "nop":
+            remove(trace, ref)
+        else:
+            unguard(trace, ref, op)
     trace.entry_guards = [EntryGuard(*fact) for fact in guards]

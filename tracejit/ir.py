@@ -141,13 +141,6 @@ def _build_ops():
         _op("arr_get2_inbounds", "ref ref ref", "elem", "load", "arr_get2 likewise"),
         _op("arr_set1_inbounds", "ref ref ref", "void", "store", "arr_set1 likewise"),
         _op("arr_set2_inbounds", "ref ref ref ref", "void", "store", "arr_set2 likewise"),
-        _op("arr_get1_inrange", "ref ref", "elem", "load",
-            "arr_get1 whose index ranges proved in 0..len-1 (no negative-index normalization: tracejit/opt/ranges.py)"),
-        _op("arr_get2_inrange", "ref ref ref", "elem", "load", "arr_get2 likewise"),
-        _op("arr_set1_inrange", "ref ref ref", "void", "store", "arr_set1 likewise"),
-        _op("arr_set2_inrange", "ref ref ref ref", "void", "store", "arr_set2 likewise"),
-        _op("lst_get_inrange", "ref ref", "elem", "load", "lst_get likewise"),
-        _op("lst_set_inrange", "ref ref ref", "void", "store", "lst_set_inbounds likewise"),
         _op("lst_len", "ref", "i64", "load", "len(list)"),
         _op("lol_get", "ref ref", "elem", "load guard",
             "row i of a list of lists (negative i from the end), exit when out of bounds"),
@@ -197,6 +190,11 @@ def _build_ops():
             "as loop_out, but b (the value before the loop) when int slot aux2[i] says no "
             "iteration of the inner loop wrote the register (-1: always written)"),
     ]
+    # each bounds-checked access has a variant for an index proved in 0..len-1
+    ops += [OpDef(f"{op.name}_inrange", op.operands, op.result, op.flags - {"guard"},
+                  f"{op.name} whose index ranges proved in 0..len-1: no check, no negative-index "
+                  "normalization (tracejit/opt/ranges.py; a lst_set only of a value that cannot be a nan)")
+            for op in ops if op.name in ("arr_get1", "arr_get2", "arr_set1", "arr_set2", "lst_get", "lst_set")]
     return {op.name: op for op in ops}
 
 

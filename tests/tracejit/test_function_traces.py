@@ -515,13 +515,7 @@ def test_command_line_hot_func(tmp_path, how):
     assert bad.returncode == 2 and "--hot-func must be a positive int" in bad.stderr
 
 
-PHASES = """
-def f(x, y):
-    z = x * y + 3
-    if z > 100:
-        z = z - 100
-    return z * 2 + x
-
+PHASES = LEAF[:LEAF.index("def main")] + """
 def g(x):
     w = x * 0.5 + 1.0
     return w * w - x

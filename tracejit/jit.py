@@ -664,6 +664,7 @@ class JIT:
             self.emit_event("compiled", number=installed.number, kind="loop" if loop is not None else "func",
                             where=loop_location(decoded, loop), ops=optimized.op_count(),
                             guards=len(optimized.guards()), inlined=recorder.max_inline_depth,
+                            inner=[inner.number for inner in installed.nested],
                             compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
@@ -875,6 +876,7 @@ class JIT:
             self.emit_event("exits", details=lambda: logdata.exits_details(self, "recompile", [installed]))
             self.emit_event("side", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
                             exit=recorder.exit_number, sides=len(tree.sides),
+                            inner=[inner.number for inner in grown.nested],
                             compile_ms=compiled.compile_seconds * 1000, from_cache=compiled.from_cache,
                             load_ms=compiled.load_seconds * 1000,
                             details=lambda: logdata.side_details(recorder, compiled, stages))
@@ -937,6 +939,7 @@ class JIT:
             "blacklisted_loops": sum(1 for (_, loop), s in self.loops.items() if s.blacklisted and loop is not None),
             **self.functions.stats(),
             "retired_traces": self.retired_traces,
+            "loop_nests": sum(1 for installed in self.installed if installed.nested),
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
             **self.memory.stats(),

@@ -55,6 +55,8 @@ _LOOP = (
     ("file", "str", "its file"),
     ("line", "int", "the line of the loop header"),
 )
+_INNER = ("inner", "list[int]", "trace numbers of the inner loops' trees this trace (tree) runs as "
+          "loops inside its own code (`call_loop`): the whole loop nest is one compiled function")
 _TRACE_BODY = (
     ("name", "str", "the trace's name (`function@file:line`)"),
     ("loop_pc", "int", "pc of the loop header"),
@@ -115,6 +117,7 @@ EVENTS = {
         ("ops", "int", "IR instructions compiled (after the optimizer passes)"),
         ("guards", "int", "IR guards compiled (same)"),
         ("inlined", "int", "deepest inlined call depth"),
+        _INNER,
         *_TRACE_BODY,
     )),
     "side": EventSchema("A side trace was added to a trace tree and the whole tree recompiled "
@@ -131,6 +134,7 @@ EVENTS = {
         ("sides", "int", "side traces in the tree now (the tree's version)"),
         ("ops", "int", "IR instructions of the tree compiled (after the optimizer passes)"),
         ("guards", "int", "IR guards of the tree compiled (same)"),
+        _INNER,
         *_TRACE_BODY,
     )),
     "tree_full": EventSchema("A trace tree reached `MAX_SIDE_TRACES` side traces or `MAX_TREE_OPS` IR "
@@ -283,6 +287,8 @@ def _type_ok(value, type_: str) -> bool:
         return type(value) is dict and all(type(v) is int for v in value.values())
     if type_ == "list[str]":
         return type(value) is list and all(type(v) is str for v in value)
+    if type_ == "list[int]":
+        return type(value) is list and all(type(v) is int for v in value)
     raise AssertionError(f"unknown schema type {type_}")
 
 

@@ -25,11 +25,19 @@ def format_size(nbytes: int) -> str:
     return f"{nbytes} B"
 
 
+def _inner(fields) -> str:
+    """', runs trace 1 inside' for a trace whose code runs inner loops' trees."""
+    numbers = sorted(set(fields.get("inner") or ()))
+    if not numbers:
+        return ""
+    return f", runs trace{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} inside"
+
+
 def format_event(kind: str, fields: dict) -> str | None:
     if kind == "compiled":
         inlined = f", {fields['inlined']} inlined" if fields["inlined"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} {fields['kind']}, {fields['ops']} ops, "
-                f"{fields['guards']} guards{inlined}, {_made(fields)}]")
+                f"{fields['guards']} guards{inlined}{_inner(fields)}, {_made(fields)}]")
     if kind == "abort":
         detail = f": {fields['detail']}" if fields["detail"] else ""
         return f"[TRACE --- {short(fields['where'])} -- {fields['message']}{detail} at {short(fields['at'])}]"
@@ -37,7 +45,7 @@ def format_event(kind: str, fields: dict) -> str | None:
         return f"[TRACE --- {short(fields['where'])} blacklisted after {fields['aborts']} aborts]"
     if kind == "side":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} side trace from exit "
-                f"{fields['exit']} ({fields['sides']} in the tree), {_made(fields)}]")
+                f"{fields['exit']} ({fields['sides']} in the tree){_inner(fields)}, {_made(fields)}]")
     if kind == "retire":
         blacklisted = ", loop blacklisted" if fields["blacklisted"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "

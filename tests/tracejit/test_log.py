@@ -197,7 +197,7 @@ def test_schema_types_and_items_are_consistent():
         for field in schema.fields:
             item = field.type[5:-1] if field.type.startswith("list[") else None
             assert item in log.ITEMS or field.type in ("int", "int?", "number", "str", "bool", "dict",
-                                                       "dict[int]", "list[str]"), field
+                                                       "dict[int]", "list[str]", "list[int]"), field
 
 
 @pytest.mark.parametrize("text, message", [

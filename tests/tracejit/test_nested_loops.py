@@ -131,6 +131,24 @@ def test_outer_trace_calls_the_inner_loop(name):
     assert vm.stats()["jit_coverage"] > 0.95
 
 
+def test_the_log_and_stats_show_a_nest_as_one_function(tmp_path):
+    import json
+    from tracejit.verbose import format_event
+    source, n = PROGRAMS["while_in_for"]
+    vm, _ = _run(source, n * 4, hot_loop=40, log=str(tmp_path / "nest.jsonl"))
+    vm.close()
+    callers = {installed(vm, i).number: {inner.number for inner in installed(vm, i).nested}
+               for i in trace_indices(vm, "main") if _calls(vm, i)}
+    assert callers and vm.stats()["loop_nests"] == len(callers)
+    events = [json.loads(line) for line in open(tmp_path / "nest.jsonl")]
+    compiled = {e["number"]: e for e in events if e["event"] in ("compiled", "side")}
+    for number, inner in callers.items():
+        assert set(compiled[number]["inner"]) == inner
+        numbers = ", ".join(map(str, sorted(inner)))
+        assert f"runs trace{'s' if len(inner) > 1 else ''} {numbers} inside" in \
+            format_event(compiled[number]["event"], compiled[number])
+
+
 def test_nested_trace_text_round_trips_and_verifies():
     from tracejit import ir
     from tracejit.backend.numba_backend import generate_source

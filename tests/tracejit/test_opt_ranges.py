@@ -443,7 +443,9 @@ INDEXES = ("i", "i + {c}", "i - {c}", "i % {m}", "(i * {c}) % {m}", "-i - 1", "{
 def range_programs(draw):
     """``for i in range(lo, hi, step)`` over a list or array with a random index
     expression, run by an outer loop that moves the range: the recorded values differ
-    from later entries, indexes go negative or out of bounds (IndexError), loops break."""
+    from later entries, indexes go negative or out of bounds (IndexError), loops break;
+    the step is a variable that may change sign between runs of the loop, and the loop
+    may store into the list (an int or a bool) or array."""
     size = draw(st.integers(1, 60))
     c, m = draw(st.integers(1, 50)), draw(st.integers(1, 60))
     index = draw(st.sampled_from(INDEXES)).format(c=c, m=m)
@@ -451,6 +453,8 @@ def range_programs(draw):
     step = draw(st.sampled_from([1, 1, 2, 3, -1, -2]))
     hi = lo + length if step > 0 else lo - length
     stop_at = draw(st.integers(-60, 100))
+    other_step = draw(st.sampled_from([step, step, 1, -1, 3]))
+    store = draw(st.sampled_from(["", f"a[{index}] = i * {c}", f"a[{index}] = i > {c}"]))
     numpy = draw(st.booleans())
     make = f"np.arange({size}) * 3 - 7" if numpy else f"[0] * {size}"
     return f"""
@@ -461,16 +465,18 @@ def main(n):
         a[k] = k * 3 - 7
     s = 0
     for rep in range(n):
-        for i in range({lo} + rep * {shift}, {hi} + rep * {shift}, {step}):
+        step = {step} if rep % 3 != 2 else {other_step}
+        for i in range({lo} + rep * {shift}, {hi} + rep * {shift}, step):
             if i == {stop_at}:
                 break
             s += a[{index}] + i * {c}
+            {store}
     return int(s)
 """
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(range_programs(), st.integers(2, 8))
 def test_random_range_loops_against_cpython(source, n):
     assert_same(source, "main", (n,), modes=["jit-hot1"])

@@ -34,6 +34,17 @@ def run(source, *args, fn="main", **options):
     return vm, result
 
 
+# main calls f(i) from a loop whose trace aborts (a dict store): only f can compile
+COLD_LOOP_CALLING_F = """
+def main(n):
+    s = 0
+    d = {}
+    for i in range(n):
+        s += f(i)
+        d[i] = s
+    return s
+"""
+
 # f is called from a loop whose trace aborts (a dict store): only f can compile
 LEAF = """
 def f(x, y):
@@ -405,14 +416,7 @@ def f(x):
         y = y + 1
     return y - x
 
-def main(n):
-    s = 0
-    d = {}
-    for i in range(n):
-        s += f(i)
-        d[i] = s
-    return s
-"""
+""" + COLD_LOOP_CALLING_F
     vm, result = run(source, 2000, hot_func=10, hot_exit=1 << 30)
     assert vm.stats()["retired_traces"] >= 1
     assert result == run(source, 2000, jit=False)[1]
@@ -483,14 +487,7 @@ def sq(v):
 def f(x):
     return sq(x) + sq(x + 1) - sq(x - 1)
 
-def main(n):
-    s = 0
-    d = {}
-    for i in range(n):
-        s += f(i)
-        d[i] = s
-    return s
-"""
+""" + COLD_LOOP_CALLING_F
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])

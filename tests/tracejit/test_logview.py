@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from log_programs import BASIC_PROGRAM, N
+from tracejit.logview.model import load
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -100,6 +101,11 @@ def test_stats_of_a_retired_trace_and_side_trace(tree_log):
     assert traces["1"][5] == "1" and traces["1"][10] == "live"
     assert traces["2"][10] == "retired"
     assert ("side traces", "1") in rows and ("retired traces", "1") in rows
+    # the retirement left its loop without a trace: a blacklisted loop, counted and listed
+    model = load(tree_log.path)
+    if model.traces[2].retire["blacklisted"]:
+        assert ("blacklisted loops", str(1 + len(model.blacklists))) in rows
+        assert any(len(r) == 4 and r[3] == "its trace was retired" for r in rows)
 
 
 def test_corrupt_or_foreign_files_give_one_line_errors(tmp_path, basic_log):

@@ -22,7 +22,7 @@ import os
 from collections import defaultdict
 
 from .model import LogModel, line_counts
-from .stats import totals
+from .stats import blacklisted_loops, totals
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -73,8 +73,7 @@ def report_data(model: LogModel) -> dict:
         "files": file_data,
         "traces": [_trace_data(record) for record in model.traces.values()],
         "aborts": _abort_groups(model.aborts),
-        "blacklisted": [{"where": event["where"], "func": event["func"], "aborts": event["aborts"]}
-                        for event in model.blacklists],
+        "blacklisted": blacklisted_loops(model),
         "totals": totals(model),
     }
 

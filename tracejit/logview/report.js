@@ -65,7 +65,7 @@
       table(["loop", "times", "reason", "message", "detail", "at"],
             data.aborts.map(a => [base(a.where), a.count, a.reason, a.message, a.detail, base(a.at)])),
       el("h2", {text: "blacklisted loops"}),
-      table(["loop", "function", "aborts"], data.blacklisted.map(b => [base(b.where), b.func, b.aborts])));
+      table(["loop", "function", "aborts", "why"], data.blacklisted.map(b => [base(b.where), b.func, b.aborts, b.why])));
   }
 
   function outline(trace) {

@@ -64,14 +64,28 @@ def _aborts(model):
     return table
 
 
-def _blacklisted(model):
-    table = Table(title="blacklisted loops")
-    for name in ("loop", "function", "aborts", "last reason"):
-        table.add_column(name, justify="right" if name == "aborts" else "left")
+def blacklisted_loops(model) -> list:
+    """{where, func, aborts, why} of every loop (or function) no longer traced: after
+    ``MAX_ABORTS`` aborts (a ``blacklist`` event), or left without a trace by a
+    retirement or an eviction that blacklisted it (the HTML report shows the same)."""
+    rows = []
     for event in model.blacklists:
         last = [e for e in model.aborts if e["where"] == event["where"]][-1:]
-        table.add_row(short(event["where"]), event["func"], str(event["aborts"]),
-                      last[0]["reason"] if last else "")
+        rows.append({"where": event["where"], "func": event["func"], "aborts": str(event["aborts"]),
+                     "why": last[0]["reason"] if last else "aborts"})    # the last abort's reason
+    for record in model.traces.values():
+        for event, why in ((record.retire, "its trace was retired"), (record.evict, "evicted too often")):
+            if event is not None and event.get("blacklisted"):
+                rows.append({"where": event["where"], "func": event["func"], "aborts": "", "why": why})
+    return rows
+
+
+def _blacklisted(model):
+    table = Table(title="blacklisted loops")
+    for name in ("loop", "function", "aborts", "why"):
+        table.add_column(name, justify="right" if name == "aborts" else "left")
+    for row in blacklisted_loops(model):
+        table.add_row(short(row["where"]), row["func"], row["aborts"], row["why"])
     return table
 
 
@@ -82,7 +96,7 @@ def totals(model: LogModel) -> list:
         ("traces compiled", len(records)),
         ("side traces", sum(len(r.sides) for r in records)),
         ("aborts", len(model.aborts)),
-        ("blacklisted loops", len(model.blacklists)),
+        ("blacklisted loops", len(blacklisted_loops(model))),
         ("retired traces", sum(1 for r in records if r.retire)),
         ("evicted traces", sum(1 for r in records if r.evict)),
         ("trace entries", sum(r.entries for r in records)),

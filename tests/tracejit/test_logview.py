@@ -138,3 +138,12 @@ def test_html_report_is_self_contained(basic_log, tmp_path):
     line9 = file["lines"][8]
     assert line9["text"] == "        d[i] = i" and line9["aborts"][0]["reason"] == "UNSUPPORTED_TYPE"
     assert file["lines"][3]["exits"] == 30
+
+
+def test_show_names_pseudo_registers_by_what_they_hold():
+    from tracejit.ir import LENGTH_BASE, POSITION_BASE
+    from tracejit.logview.show import _reg
+    names = {3: "b", 20: ""}
+    assert _reg(names, 3) == "r3(b)" and _reg(names, 20) == "r20"
+    assert _reg(names, POSITION_BASE + 20) == "pos(r20)"
+    assert _reg(names, LENGTH_BASE + 3) == "len(r3(b))"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..ir import parse_trace
+from ..ir import GLOBAL_BASE, LENGTH_BASE, POSITION_BASE, parse_trace
 from ..verbose import format_size, short
 from .model import LogModel, TraceRecord, basename
 
@@ -132,13 +132,24 @@ def _ir(out, record, event, stage):
         out(text, "guard" if ins.is_guard else None)
         if ins.snap is not None:
             snap = trace.snapshots[ins.snap]
-            regs = " ".join(f"r{e.reg}{_name(names, e.reg)}={'~' if e.source == 'carried' else ''}{e.ref:04d}"
+            regs = " ".join(f"{_reg(names, e.reg)}={'~' if e.source == 'carried' else ''}{e.ref:04d}"
                             for e in snap.entries)
             frames = "".join(f" {{in {event['inlined_functions'][f.code]}() returning to r{f.ret_dst}}}"
                              for f in snap.frames)
             out(f"....          SNAP #{ins.snap} {where.get(ins.snap, '')} pc={snap.pc} [{regs}]{frames}", "snap")
-    loop = " ".join(f"r{reg}{_name(names, reg)}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
+    loop = " ".join(f"{_reg(names, reg)}={ref:04d}" for reg, ref in sorted(trace.loop_carried.items()))
     out(f"---- LOOP [{loop}]", "loop")
+
+
+def _reg(names, reg) -> str:
+    """``r3(b)`` for a register; a pseudo-register by what it holds (``tracejit/registers.py``):
+    ``pos(r20)``, an iterator's position; ``len(r3(b))``, a list's length; ``r2097152(global
+    SEED)``, a global (its name comes with it)."""
+    if POSITION_BASE <= reg < GLOBAL_BASE:
+        return f"pos({_reg(names, reg - POSITION_BASE)})"
+    if reg >= LENGTH_BASE:
+        return f"len({_reg(names, reg - LENGTH_BASE)})"
+    return f"r{reg}{_name(names, reg)}"
 
 
 def _name(names, reg) -> str:

@@ -23,6 +23,9 @@ marked ``nobuiltin``.
 """
 from __future__ import annotations
 
+import contextlib
+import operator
+
 from . import abi
 
 ERROR_RESULT = -2     # the entry's result when the body returned an error status
@@ -55,11 +58,88 @@ def libm_pow():
 
 
 def compile_body(function, c_types):
-    """``numba.njit`` of the trace function for C argument types ``c_types``."""
+    """``numba.njit`` of the trace function for C argument types ``c_types``, through
+    ``trace_pipeline``."""
     import numba
     signature = abi.numba_type(abi.RESULT_C_TYPE)(*[abi.numba_type(t) for t in c_types])
-    return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
-                      _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True)(function)
+    with _typing_memo():
+        return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
+                          _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True,
+                          pipeline_class=trace_pipeline())(function)
+
+
+@contextlib.contextmanager
+def _typing_memo():
+    """While a trace compiles: Numba's typing of a function applied to scalar argument
+    types answers from ``_state["typing"]`` when it answered those types before.
+
+    Numba types an operator by trying every template registered for it (NumPy's ufunc
+    rules among them), for each use: a third of a trace's compile time went there,
+    for the same few (operator, int64/float64/bool/pointer) pairs each time. The answer
+    depends only on the function and the argument types (keys of Numba's interned types,
+    literal values included), so it is kept per pair; failures, keyword arguments and
+    anything but typed functions and ``operator``'s item access (a called inner loop's
+    dispatcher, say) go to Numba."""
+    from numba.core import types
+    from numba.core.registry import cpu_target
+    context = cpu_target.typing_context
+    if "typing" not in _state:
+        _state["typing"] = ({}, (types.Integer, types.IntegerLiteral, types.Float, types.Boolean,
+                                 types.BooleanLiteral, types.CPointer))
+    memo, scalar = _state["typing"]
+    resolve = context.resolve_function_type
+
+    def memoized(func, args, kws):
+        typed = isinstance(func, types.Function) or func is operator.getitem or func is operator.setitem
+        if kws or not typed or not all(type(a) in scalar for a in args):
+            return resolve(func, args, kws)
+        key = (func, tuple(args))
+        found = memo.get(key)
+        if found is None:
+            found = resolve(func, args, kws)
+            if found is not None:
+                memo[key] = found
+        return found
+
+    context.resolve_function_type = memoized
+    try:
+        yield
+    finally:
+        del context.resolve_function_type     # the class's method again
+
+
+def trace_pipeline():
+    """Numba's nopython pipeline cut to the passes generated trace source needs.
+
+    Generated source has no closures, ``with``, ``raise``, literal unrolling or calls
+    to inline, and each of its variables has one type (the backend names one variable
+    per IR value; a loop variable keeps its type round the loop), so the untyped
+    rewrites, inlining and the SSA reconstruction (with its phi stripping) have nothing
+    to do but cost time: about a third of each compilation (docs/architecture.md,
+    "Compile time"). What is left: bytecode to Numba IR, type inference, legalization,
+    lowering and the backend."""
+    if "pipeline" not in _state:
+        from numba.core import typed_passes as typed
+        from numba.core import untyped_passes as untyped
+        from numba.core.compiler import CompilerBase
+        from numba.core.compiler_machinery import PassManager
+
+        class TracePipeline(CompilerBase):
+            def define_pipelines(self):
+                pm = PassManager("tracejit")
+                pm.add_pass(untyped.TranslateByteCode, "analyzing bytecode")
+                pm.add_pass(untyped.FixupArgs, "fix up args")
+                pm.add_pass(untyped.IRProcessing, "processing IR")
+                pm.add_pass(typed.NopythonTypeInference, "nopython frontend")
+                pm.add_pass(typed.IRLegalization, "ensure IR is legal prior to lowering")
+                pm.add_pass(typed.AnnotateTypes, "annotate types")
+                pm.add_pass(typed.NativeLowering, "native lowering")
+                pm.add_pass(typed.NoPythonBackend, "nopython mode backend")
+                pm.finalize()
+                return [pm]
+
+        _state["pipeline"] = TracePipeline
+    return _state["pipeline"]
 
 
 def entry_library(body, c_types, symbol):

@@ -57,3 +57,13 @@ def test_typing_memo_answers_what_numba_answers():
     assert len(memo) >= 10 and len(functions) >= 5
     for (func, args), signature in memo.items():
         assert context.resolve_function_type(func, args, {}) == signature, (func, args)
+
+
+def test_typing_memo_nests_and_leaves_numba_as_it_was():
+    from numba.core.registry import cpu_target
+    context = cpu_target.typing_context
+    with numba_compile._typing_memo():
+        with numba_compile._typing_memo():      # a compilation inside a compilation
+            assert "resolve_function_type" in vars(context)
+        assert "resolve_function_type" in vars(context)
+    assert "resolve_function_type" not in vars(context)

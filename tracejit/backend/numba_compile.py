@@ -83,6 +83,9 @@ def _typing_memo():
     from numba.core import types
     from numba.core.registry import cpu_target
     context = cpu_target.typing_context
+    if "resolve_function_type" in vars(context):     # a compilation inside one: memoized already
+        yield
+        return
     if "typing" not in _state:
         _state["typing"] = ({}, (types.Integer, types.IntegerLiteral, types.Float, types.Boolean,
                                  types.BooleanLiteral, types.CPointer))

@@ -57,13 +57,21 @@ def test_typing_memo_answers_what_numba_answers():
     assert len(memo) >= 10 and len(functions) >= 5
     for (func, args), signature in memo.items():
         assert context.resolve_function_type(func, args, {}) == signature, (func, args)
+    calls = numba_compile._state["calls"]     # function types' call types: typing and lowering
+    assert len(calls) >= 10 and any("setitem" in str(function) for function, _args in calls)
+    for (function, args), signature in calls.items():
+        assert function.get_call_type(context, args, {}) == signature, (function, args)
 
 
 def test_typing_memo_nests_and_leaves_numba_as_it_was():
     from numba.core.registry import cpu_target
+    from numba.core.types.functions import BaseFunction
     context = cpu_target.typing_context
+    get_call_type = BaseFunction.get_call_type
     with numba_compile._typing_memo():
         with numba_compile._typing_memo():      # a compilation inside a compilation
             assert "resolve_function_type" in vars(context)
         assert "resolve_function_type" in vars(context)
+        assert BaseFunction.get_call_type is not get_call_type
     assert "resolve_function_type" not in vars(context)
+    assert BaseFunction.get_call_type is get_call_type

@@ -71,17 +71,26 @@ def compile_body(function, c_types):
 @contextlib.contextmanager
 def _typing_memo():
     """While a trace compiles: Numba's typing of a function applied to scalar argument
-    types answers from ``_state["typing"]`` when it answered those types before.
+    types answers from earlier answers for the same function and argument types.
 
     Numba types an operator by trying every template registered for it (NumPy's ufunc
-    rules among them), for each use: a third of a trace's compile time went there,
-    for the same few (operator, int64/float64/bool/pointer) pairs each time. The answer
-    depends only on the function and the argument types (keys of Numba's interned types,
-    literal values included), so it is kept per pair; failures, keyword arguments and
-    anything but typed functions and ``operator``'s item access (a called inner loop's
-    dispatcher, say) go to Numba."""
+    rules among them), at each use, and again at each use while lowering (to find the
+    implementation) and for each item assignment: a third of a trace's compile time
+    went there, for the same few (operator, int64/float64/bool/pointer) pairs each time.
+    An answer depends only on the function and the argument types (keys of Numba's
+    interned types, literal values included), so two memos keep them:
+
+    - ``_state["typing"]``: the typing context's ``resolve_function_type`` for typed
+      functions and ``operator``'s item access;
+    - ``_state["calls"]``: ``get_call_type`` of a function type (``BaseFunction``),
+      which typing, lowering and item assignment all reach. Its first answer also left
+      the implementation key on the (interned) function type, which lowering reads.
+
+    Failures, keyword arguments and anything but scalar and pointer argument types (a
+    called inner loop's dispatcher, say) go to Numba."""
     from numba.core import types
     from numba.core.registry import cpu_target
+    from numba.core.types.functions import BaseFunction
     context = cpu_target.typing_context
     if "resolve_function_type" in vars(context):     # a compilation inside one: memoized already
         yield
@@ -89,8 +98,11 @@ def _typing_memo():
     if "typing" not in _state:
         _state["typing"] = ({}, (types.Integer, types.IntegerLiteral, types.Float, types.Boolean,
                                  types.BooleanLiteral, types.CPointer))
+        _state["calls"] = {}
     memo, scalar = _state["typing"]
+    calls = _state["calls"]
     resolve = context.resolve_function_type
+    get_call_type = BaseFunction.get_call_type
 
     def memoized(func, args, kws):
         typed = isinstance(func, types.Function) or func is operator.getitem or func is operator.setitem
@@ -104,11 +116,22 @@ def _typing_memo():
                 memo[key] = found
         return found
 
+    def memoized_call_type(function, typing_context, args, kws):
+        if kws or typing_context is not context or not all(type(a) in scalar for a in args):
+            return get_call_type(function, typing_context, args, kws)
+        key = (function, tuple(args))
+        found = calls.get(key)
+        if found is None:
+            found = calls[key] = get_call_type(function, typing_context, args, kws)   # raises if none
+        return found
+
     context.resolve_function_type = memoized
+    BaseFunction.get_call_type = memoized_call_type
     try:
         yield
     finally:
         del context.resolve_function_type     # the class's method again
+        BaseFunction.get_call_type = get_call_type
 
 
 def trace_pipeline():

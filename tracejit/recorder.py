@@ -18,6 +18,7 @@ Invariants:
 from __future__ import annotations
 
 import math
+import operator
 import time
 from collections import Counter
 
@@ -84,19 +85,21 @@ def row_at_position(iterator, row) -> bool:
     return lst is not None and 0 < iterator.index <= lst.length and lst.storage[iterator.index - 1] is row
 
 
+_LIST_ONLY = {List}
+_strategy_of = operator.attrgetter("strategy")
+
+
 def list_of_lists_type(value: List) -> str | None:
     """``lol:<elem>`` when ``value`` is an OBJECT list of at least one item whose items are
     all lists of the one unboxed strategy ``lst:<elem>``, else None."""
     if value.strategy != LIST_OBJECT or not value.length:
         return None
-    first = value.storage[0]
-    if type(first) is not List:
+    items = value.storage
+    if set(map(type, items)) != _LIST_ONLY:      # (C loops: checked at every entry)
         return None
-    strategy = first.strategy
-    row = LIST_TYPES.get(strategy)
-    if row is None or any(type(item) is not List or item.strategy != strategy for item in value.storage):
-        return None
-    return "lol:" + row[4:]
+    strategies = set(map(_strategy_of, items))
+    row = LIST_TYPES.get(items[0].strategy) if len(strategies) == 1 else None
+    return None if row is None else "lol:" + row[4:]
 
 
 MAX_INLINE_DEPTH = 6

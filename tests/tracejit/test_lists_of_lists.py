@@ -5,7 +5,7 @@ trace as a table of its rows; ``grid[i]`` (``lol_get``) and ``for row in grid`` 
 rows in place, which exits restore as the outer list's item at its index. Differential
 tests (CPython vs every VM mode) for nested indexing, rotated ``for row in rows``
 loops, rows shared by two slots, jagged rows, out-of-range and negative indices, rows
-whose strategy changes, outer lists changed between entries, and exits leaving a row in
+whose strategy changes, outer lists changed between entries (rows replaced by rows of the same length too), and exits leaving a row in
 a register (checked by identity); counting tests check the loops compiled.
 """
 import pytest
@@ -130,6 +130,26 @@ def main(n):
     return out
 """
 
+SAME_SHAPE_BETWEEN_ENTRIES = """
+def walk(grid, m):
+    t = 0
+    for i in range(m):
+        t += grid[i % 3][i % 2]
+    return t
+
+def main(n):
+    grid = [[1, 2], [3, 4], [5, 6]]
+    out = []
+    for rep in range(8):
+        out.append(walk(grid, n))
+        grid[rep % 3] = [rep * 10, rep * 10 + 1]   # a row replaced by one of the same length
+        if rep == 5:
+            grid[2] = [0.5, 1.5]                    # a row of another strategy, same length
+        elif rep == 6:
+            grid[2] = [9, 8]
+    return out
+"""
+
 APPEND_WHILE_READING = """
 def main(n):
     grid = [[1, 2, 3], [4, 5, 6]]
@@ -173,6 +193,11 @@ def test_a_row_changes_strategy(k, odd):
 
 def test_outer_list_and_rows_changed_between_entries():
     assert_same(CHANGED_BETWEEN_ENTRIES, "main", (50,))
+
+
+def test_rows_replaced_by_rows_of_the_same_length_between_entries():
+    # the row table kept for a list between entries (``abi._rows``) must not outlive its rows
+    assert_same(SAME_SHAPE_BETWEEN_ENTRIES, "main", (40,))
 
 
 def test_append_to_a_row_while_reading_rows():

@@ -25,6 +25,8 @@ follow from them.
 """
 from __future__ import annotations
 
+import operator
+
 SCALAR_C_TYPES = {"i64": "int64", "ni64": "int64", "f64": "double", "nf64": "double",
                   "bool": "bool", "nbool": "bool"}
 ELEMENT_C_TYPES = {"i64": "int64", "f64": "double", "bool": "uint8"}
@@ -97,14 +99,35 @@ def _iterator(value):
     return pointer_to(lst.storage), lst.length
 
 
+_ROW_TABLES = {}      # id(list of lists) -> (the list, its rows' storage ids and lengths, table, storages)
+MAX_ROW_TABLES = 64   # lists of lists whose tables are kept (all are dropped when one more comes)
+_storage_of = operator.attrgetter("storage")
+_length_of = operator.attrgetter("length")
+
+
 def _rows(lst):
     """The row table of a list of lists (its rows keep their storage alive: the outer list
-    holds them, and nothing in a trace changes it)."""
-    import numpy as np
+    holds them, and nothing in a trace changes it).
+
+    A table is built once per list and reused while the list holds rows with the same
+    storage objects and lengths: a row that is replaced, grows past its capacity or
+    changes strategy has another storage, and one that grows or shrinks in place has
+    another length. (The kept storages keep their ids unique.) Building a table costs
+    about 0.4 us per row; checking one about 0.04 us per row."""
     rows = lst.storage
-    addresses = np.fromiter((address_of(row.storage) for row in rows), np.int64, len(rows))
-    lengths = np.fromiter((row.length for row in rows), np.int64, len(rows))
-    return pointer_to(addresses), pointer_to(lengths), len(rows)
+    storages = tuple(map(_storage_of, rows))
+    ids = tuple(map(id, storages))
+    lengths = tuple(map(_length_of, rows))
+    kept = _ROW_TABLES.get(id(lst))
+    if kept is not None and kept[0] is lst and kept[1] == ids and kept[2] == lengths:
+        return kept[3]
+    import numpy as np
+    addresses = np.fromiter((address_of(storage) for storage in storages), np.int64, len(rows))
+    table = pointer_to(addresses), pointer_to(np.array(lengths, dtype=np.int64)), len(rows)
+    if len(_ROW_TABLES) >= MAX_ROW_TABLES:
+        _ROW_TABLES.clear()
+    _ROW_TABLES[id(lst)] = (lst, ids, lengths, table, storages)
+    return table
 
 
 def _row_iterator(value):

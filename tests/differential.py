@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import tracejit
 
 # Modes every differential test runs in: interpreter only, the JIT at its default
-# threshold, and the JIT with a threshold of 1 (every loop that can be traced is).
+# thresholds (trees run their first hot_compile iterations in the Python tier), and the
+# JIT with thresholds of 1 (every loop that can be traced is, and every tree gets its
+# machine code after one iteration in the Python tier).
 MODES = {
     "interp": {"jit": False},
     "jit": {"jit": True},
-    "jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1},
+    "jit-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "hot_compile": 1},
 }
 # Profile mode measures every instruction; results must not change. Not in MODES (it is
 # slow): tests of profiling pass these names as ``modes``.
@@ -40,8 +42,8 @@ OPT_MODES = {
 # Trace memory bounds that hold a few small trees (tracejit/trace_memory.py): trees are
 # evicted and loops recorded again all the time. Tests of eviction pass these as ``modes``.
 MEMORY_MODES = {
-    "mem-3M-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "max_trace_mem": "3M"},
-    "mem-8M": {"jit": True, "hot_loop": 20, "hot_exit": 2, "max_trace_mem": "8M"},
+    "mem-3M-hot1": {"jit": True, "hot_loop": 1, "hot_exit": 1, "max_trace_mem": "3M", "hot_compile": 0},
+    "mem-8M": {"jit": True, "hot_loop": 20, "hot_exit": 2, "max_trace_mem": "8M", "hot_compile": 0},
 }
 
 

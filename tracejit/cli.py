@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hot-exit", type=int, default=None, metavar="N",
                      help="exits through one guard before a side trace grows from it "
                           "(default: $TRACEJIT_HOT_EXIT or 10)")
+    run.add_argument("--hot-compile", type=int, default=None, metavar="N",
+                     help="iterations a new trace tree runs in the Python tier before Numba compiles it; "
+                          "0: at once (default: $TRACEJIT_HOT_COMPILE or 1000)")
     run.add_argument("--max-trace-mem", type=_size, default=None, metavar="SIZE",
                      help="estimated memory compiled trace trees may hold, in bytes or with a suffix K, M, G "
                           "(64M); the coldest trees are evicted (default: $TRACEJIT_MAX_TRACE_MEM or 256M)")
@@ -119,6 +122,9 @@ def cmd_run(args) -> int:
         if value is not None and value < 1:
             print(f"tracejit: {option} must be a positive int", file=sys.stderr)
             return 2
+    if args.hot_compile is not None and args.hot_compile < 0:
+        print("tracejit: --hot-compile must be an int >= 0", file=sys.stderr)
+        return 2
     profile = {None: False, "all": True, "time": "time"}[args.profile]
     if args.opts is not None:
         from .opt import parse_opts
@@ -129,6 +135,7 @@ def cmd_run(args) -> int:
             return 2
     try:
         vm = VM(jit=not args.no_jit, hot_loop=args.hot_loop, hot_func=args.hot_func, hot_exit=args.hot_exit,
+                hot_compile=args.hot_compile,
                 fuel=args.fuel, profile=profile, log=args.log, opts=args.opts,
                 cache=False if args.no_cache else args.cache, max_trace_mem=args.max_trace_mem)
     except OSError as exc:

@@ -43,6 +43,7 @@ from .trace_opcodes import NESTED_GUARDS, TracePaths
 DEFAULT_HOT_LOOP = 1000
 DEFAULT_HOT_FUNC = 10000           # calls of a function before it is recorded from its entry (functrace.py)
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
+DEFAULT_HOT_COMPILE = 1000         # iterations a new tree runs in the Python tier before Numba compiles it
 MAX_SIDE_TRACES = 16               # per tree
 MAX_TREE_OPS = 400                 # IR instructions of a tree (root + sides): each side recompiles it all
 MAX_SIDE_ATTEMPTS = 2              # per guard
@@ -138,8 +139,11 @@ class InstalledTrace:
         self.trace_loop = recorder.loop
         self.inlined_codes = list(recorder.inlined_codes)
         self.max_inline_depth = recorder.max_inline_depth
-        self.entry = compiled.entry
+        self.entry = compiled.code.entry
         self.label = compiled.label
+        # iterations left to run in the Python tier before promotion (None: machine code)
+        self.python_left = None if compiled.code.machine else recorder.jit.hot_compile
+        self.python_iterations = 0
         self.nested = list(recorder.nested_installed)   # parallel to trace.nested
         self.xi = np.zeros(len(compiled.int_slots) + 2, dtype=np.int64)
         self.xf = np.zeros(max(len(compiled.float_slots), 1), dtype=np.float64)
@@ -474,11 +478,18 @@ class JIT:
     """The tracing JIT attached to one interpreter machine."""
 
     def __init__(self, hot_loop: int = DEFAULT_HOT_LOOP, hot_exit: int = DEFAULT_HOT_EXIT, opts: str | None = None,
-                 cache=None, max_trace_mem: int = DEFAULT_MAX_TRACE_MEM, hot_func: int = DEFAULT_HOT_FUNC):
+                 cache=None, max_trace_mem: int = DEFAULT_MAX_TRACE_MEM, hot_func: int = DEFAULT_HOT_FUNC,
+                 hot_compile: int = DEFAULT_HOT_COMPILE):
         from .functrace import FunctionTraces
         for name, value in (("hot_loop", hot_loop), ("hot_exit", hot_exit), ("hot_func", hot_func)):
             if type(value) is not int or value < 1:
                 raise ValueError(f"{name} must be a positive int")
+        if type(hot_compile) is not int or hot_compile < 0:
+            raise ValueError("hot_compile must be an int >= 0")
+        # a new tree without inner loops runs its source in the Python tier
+        # (backend/python_tier.py) for this many iterations before Numba compiles it; 0: never
+        self.hot_compile = hot_compile
+        self.promotions = 0
         self.optimizer = Optimizer(opts)      # tracejit.opt: the pass chain (opts: parse_opts)
         self.hot_loop = hot_loop
         self.hot_exit = hot_exit
@@ -632,7 +643,7 @@ class JIT:
             self.recording_aborted(recorder, TraceAbort.TYPE_UNSTABLE, str(exc))
             return machine.switch_to(resume)
         try:
-            compiled, stages = self.compile(recorder, trace)
+            compiled, stages = self.compile(recorder, trace, python_first=True)
         except Exception as exc:  # an optimizer or backend bug must not take the program down
             self.recording_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
             return machine.switch_to(resume)
@@ -670,14 +681,16 @@ class JIT:
                             details=lambda: logdata.trace_details(recorder, compiled, stages))
         return installed
 
-    def compile(self, recorder, trace):
+    def compile(self, recorder, trace, python_first=False):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
-        compile it: (CompiledTrace, the optimizer's stages)."""
+        compile it: (CompiledTrace, the optimizer's stages). ``python_first``: a tree
+        without inner loops may start in the Python tier (``hot_compile``, ``promote``)."""
         state = self.loops.get((recorder.root.decoded, recorder.loop))
         samples = [recorder.param_values] + (state.entry_states if state is not None else [])
         optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
                                                     samples=samples)
-        return compile_trace(trace, trace.name, optimized, self.cache), stages
+        return compile_trace(trace, trace.name, optimized, self.cache,
+                             python_first=python_first and self.hot_compile > 0), stages
 
     def cache_event(self, action, key, detail):
         """The persistent cache skipped an entry or a trace (``TraceCache.report``)."""
@@ -747,7 +760,32 @@ class JIT:
         its exit. Returns (exit number, exit, pc to resume at)."""
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        if installed.python_left is not None and self.recorder is None:
+            # the Python tier runs no more iterations than it has left, then leaves at the
+            # loop header (exit -1) to switch tiers; a recording that runs an inner loop's
+            # trace needs the whole loop: it does not switch
+            args[-1] = min(args[-1], max(installed.python_left, 1))
         return self.left(installed, machine, installed.entry(*args), entry_values)
+
+    def promote(self, installed, machine):
+        """``installed`` ran ``hot_compile`` iterations in the Python tier: give it its
+        machine code (``MachineCode.promote``). If that fails, it stays in the Python tier."""
+        installed.python_left = None
+        code = installed.compiled.code
+        seconds, error = 0.0, ""
+        try:
+            seconds = code.promote(self.cache)
+        except Exception as exc:  # a backend bug must not take the program down
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            installed.entry = code.entry
+            self.compile_seconds += seconds
+            self.promotions += 1
+        if self.listeners:
+            self.emit_event("promote", number=installed.number, where=loop_location(installed.decoded, installed.trace_loop),
+                            iterations=installed.python_iterations, compile_ms=seconds * 1000,
+                            from_cache=code.from_cache and not seconds and not error, error=error,
+                            details=lambda: logdata.loop_details(installed.decoded, installed.trace_loop))
 
     def left(self, installed, machine, exit_number, entry_values):
         """``installed`` returned ``exit_number``: restore the interpreter state there and
@@ -756,6 +794,11 @@ class JIT:
         if exit_number < -1:    # the body reported an error status: generated code never does
             raise AssertionError(f"tracejit: compiled trace {installed.label} failed (result {exit_number})")
         exit_, pc, iterations, instructions = installed.restore(exit_number, machine, entry_values)
+        if installed.python_left is not None:
+            installed.python_iterations += iterations
+            installed.python_left -= iterations
+            if installed.python_left <= 0 and self.recorder is None:
+                self.promote(installed, machine)
         installed.entries += 1
         self.trace_entries += 1
         self.side_exits += 1
@@ -853,7 +896,7 @@ class JIT:
         tree.complete_snapshots()
         try:
             verify_trace(tree)
-            compiled, stages = self.compile(recorder, tree)
+            compiled, stages = self.compile(recorder, tree, python_first=True)
         except Exception as exc:  # a backend bug must not take the program down
             tree.sides.pop()
             self.side_trace_aborted(recorder, TraceAbort.COMPILE_FAILED, f"{type(exc).__name__}: {exc}")
@@ -942,6 +985,7 @@ class JIT:
             "loop_nests": sum(1 for installed in self.installed if installed.nested),
             "side_traces": self.side_traces,
             "compiles": self.traces_compiled + self.side_traces,
+            "promotions": self.promotions,
             **self.memory.stats(),
             **self.optimizer.stats(),
             "traces_from_cache": self.traces_from_cache,

@@ -78,6 +78,8 @@ EVENTS = {
         ("hot_loop", "int?", "iterations before a loop is recorded (null without JIT)"),
         ("hot_func", "int?", "calls before a function is recorded from its entry (null without JIT)"),
         ("hot_exit", "int?", "exits through a guard before a side trace is recorded (null without JIT)"),
+        ("hot_compile", "int?", "iterations a new tree runs in the Python tier before Numba compiles it "
+                                "(0: at once; null without JIT)"),
         ("max_trace_mem", "int?", "bytes the compiled trees may hold, estimated (null without JIT)"),
         ("opts", "str", "the optimizer passes enabled, in order (`none`: all off; empty without JIT)"),
         ("pid", "int", "process id"),
@@ -136,6 +138,18 @@ EVENTS = {
         ("guards", "int", "IR guards of the tree compiled (same)"),
         _INNER,
         *_TRACE_BODY,
+    )),
+    "promote": EventSchema("A trace tree that ran `hot_compile` iterations in the Python tier (its generated "
+                           "source run by CPython, `tracejit/backend/python_tier.py`) got its machine code. Trees "
+                           "without inner loops start there when recorded or grown; `compile_ms` of their "
+                           "`compiled` and `side` events is then 0.", _fields(
+        ("number", "int", "the tree's trace number"),
+        *_LOOP,
+        ("iterations", "int", "iterations the tree ran in the Python tier"),
+        ("compile_ms", "number", "Numba compilation time (0 when the machine code came from the persistent cache "
+                                 "or an identical trace's)"),
+        ("from_cache", "bool", "the machine code was loaded from the persistent trace cache"),
+        ("error", "str", "why compiling failed (the tree then stays in the Python tier), else empty"),
     )),
     "tree_full": EventSchema("A trace tree reached `MAX_SIDE_TRACES` side traces or `MAX_TREE_OPS` IR "
                              "instructions: it stops growing and its other exits stay exits (logged once "

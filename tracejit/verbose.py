@@ -50,6 +50,11 @@ def format_event(kind: str, fields: dict) -> str | None:
         blacklisted = ", loop blacklisted" if fields["blacklisted"] else ""
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} retired: {fields['entries']} "
                 f"entries ran {fields['iterations']} iterations{blacklisted}]")
+    if kind == "promote":
+        made = f"failed: {fields['error']}" if fields["error"] else \
+            "from cache" if fields["from_cache"] else f"{fields['compile_ms']:.0f} ms"
+        return (f"[TRACE {fields['number']:3d} {short(fields['where'])} machine code after "
+                f"{fields['iterations']} iterations in Python, {made}]")
     if kind == "tree_full":
         return (f"[TRACE {fields['number']:3d} {short(fields['where'])} tree full: {fields['limit']}; "
                 f"exit {fields['exit']} and the other exits stay exits]")

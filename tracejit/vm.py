@@ -64,6 +64,10 @@ class VM:
     ``tracejit.jit.DEFAULT_HOT_FUNC``; see ``tracejit/functrace.py``).
     ``hot_exit``: exits through one guard before a side trace is recorded from it
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
+    ``hot_compile``: iterations a new trace tree without inner loops runs in the Python
+    tier (its generated source run by CPython) before Numba compiles it; 0 compiles at
+    once (default: ``TRACEJIT_HOT_COMPILE``, else ``tracejit.jit.DEFAULT_HOT_COMPILE``;
+    see ``docs/architecture.md``, "Tiers").
     ``max_trace_mem``: the estimated memory the compiled trace trees may hold, in bytes
     or as a size like ``"64M"``; the coldest trees are evicted to stay under it
     (default: ``TRACEJIT_MAX_TRACE_MEM``, else
@@ -85,14 +89,15 @@ class VM:
     def __init__(self, jit: bool = True, hot_loop: int | None = None, hot_exit: int | None = None,
                  fuel: int | None = None, recursion_limit: int = DEFAULT_RECURSION_LIMIT,
                  profile: bool | str = False, log: str | None = None, opts: str | None = None, cache=None,
-                 max_trace_mem: int | str | None = None, hot_func: int | None = None):
+                 max_trace_mem: int | str | None = None, hot_func: int | None = None,
+                 hot_compile: int | None = None):
         if fuel is not None and (type(fuel) is not int or fuel <= 0):
             raise ValueError("fuel must be a positive int or None")
         if profile not in (False, True, "time"):
             raise ValueError('profile must be False, True or "time"')
         self.jit = None
         if jit:
-            from .jit import JIT, DEFAULT_HOT_EXIT, DEFAULT_HOT_FUNC, DEFAULT_HOT_LOOP
+            from .jit import JIT, DEFAULT_HOT_COMPILE, DEFAULT_HOT_EXIT, DEFAULT_HOT_FUNC, DEFAULT_HOT_LOOP
             from .trace_memory import DEFAULT_MAX_TRACE_MEM, parse_size
             if hot_loop is None:
                 hot_loop = int(os.environ.get("TRACEJIT_HOT_LOOP", DEFAULT_HOT_LOOP))
@@ -100,12 +105,14 @@ class VM:
                 hot_func = int(os.environ.get("TRACEJIT_HOT_FUNC", DEFAULT_HOT_FUNC))
             if hot_exit is None:
                 hot_exit = int(os.environ.get("TRACEJIT_HOT_EXIT", DEFAULT_HOT_EXIT))
+            if hot_compile is None:
+                hot_compile = int(os.environ.get("TRACEJIT_HOT_COMPILE", DEFAULT_HOT_COMPILE))
             if max_trace_mem is None:
                 max_trace_mem = os.environ.get("TRACEJIT_MAX_TRACE_MEM", DEFAULT_MAX_TRACE_MEM)
             if opts is None:
                 opts = os.environ.get("TRACEJIT_OPTS")
             self.jit = JIT(hot_loop=hot_loop, hot_exit=hot_exit, opts=opts, cache=_trace_cache(cache),
-                           max_trace_mem=parse_size(max_trace_mem), hot_func=hot_func)
+                           max_trace_mem=parse_size(max_trace_mem), hot_func=hot_func, hot_compile=hot_compile)
         options = dict(hook=self.jit, fuel=fuel, recursion_limit=recursion_limit)
         if profile:
             self.machine = ProfilingMachine(Profiler(memory=profile is True), **options)
@@ -127,6 +134,7 @@ class VM:
                                     "hot_loop": jit.hot_loop if jit else None,
                                     "hot_func": jit.hot_func if jit else None,
                                     "hot_exit": jit.hot_exit if jit else None,
+                                    "hot_compile": jit.hot_compile if jit else None,
                                     "max_trace_mem": jit.memory.max_bytes if jit else None,
                                     "opts": jit.optimizer.opts if jit else "", "pid": os.getpid()})
         if jit is not None:

@@ -27,7 +27,7 @@ def main(n):
         k += 1
     return s + t + len(d)
 """
-BASIC_OPTIONS = {"hot_loop": 50, "hot_exit": 100000}
+BASIC_OPTIONS = {"hot_loop": 50, "hot_exit": 100000, "hot_compile": 0}
 
 TREE_PROGRAM = """\
 def step(x):
@@ -56,7 +56,7 @@ def main(n):
         k += 1
     return s + u
 """
-TREE_OPTIONS = {"hot_loop": 50, "hot_exit": 5, "hot_func": 1000}
+TREE_OPTIONS = {"hot_loop": 50, "hot_exit": 5, "hot_func": 1000, "hot_compile": 100}
 N = 3000
 
 

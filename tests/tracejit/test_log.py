@@ -1,5 +1,6 @@
 """The trace log: every event follows the schema, the IR text round-trips, the log
 holds what happened, logging off builds nothing, the docs table is the schema."""
+import importlib
 import json
 import os
 import subprocess
@@ -139,7 +140,7 @@ def test_log_is_free_when_off(monkeypatch):
     def forbidden(*args, **kwargs):
         raise AssertionError("trace-log work done with logging off")
     monkeypatch.delenv("TRACEJIT_LOG", raising=False)
-    monkeypatch.setattr(tracejit.jit.JIT, "emit_event", forbidden)
+    monkeypatch.setattr(importlib.import_module("tracejit.jit").JIT, "emit_event", forbidden)
     for name in ("start_details", "abort_details", "loop_details", "trace_details", "side_details", "exits_details"):
         monkeypatch.setattr(logdata, name, forbidden)
     recorders = []

@@ -101,7 +101,7 @@ def run_checked(source, fn, args, seen=None, **options):
     """Run ``fn(*args)`` in a VM with ``options`` and assert CPython's result; the VM.
     ``seen``: a list to collect the JIT's events in, checking the invariants meanwhile."""
     expected = run_cpython(source, fn, args)
-    vm = tracejit.VM(**options)
+    vm = tracejit.VM(**{"hot_compile": 0, **options})    # (Numba's code is what fills memory)
     if seen is not None:
         vm.jit.listeners.append(checking_listener(vm, seen))
     out = io.StringIO()
@@ -144,7 +144,7 @@ def events(seen, kind) -> list:
 
 
 def bounded_vm(seen, **options):
-    vm = tracejit.VM(**options)
+    vm = tracejit.VM(**{"hot_compile": 0, **options})
     vm.jit.listeners.append(checking_listener(vm, seen))
     return vm
 
@@ -262,7 +262,7 @@ def test_an_evicted_tree_is_not_kept_alive():
     """No reference to an evicted tree or its machine code is left (cache off: each
     compilation is Numba's; two fresh loops, so no other test holds their code)."""
     source = TWO_LOOPS % (9173, 9174)
-    vm = tracejit.VM(hot_loop=5, max_trace_mem=ONE_TREE, cache=False)
+    vm = tracejit.VM(hot_loop=5, max_trace_mem=ONE_TREE, cache=False, hot_compile=0)
     module = vm.load_source(source, "<prog>")
     module.call("p", 50)
     first, = vm.jit.installed
@@ -349,7 +349,7 @@ def test_evicting_cache_loaded_trees_leaks_no_files(tmp_path):
 def test_evictions_in_the_log_and_on_the_command_line(tmp_path, compiled_loops):
     path = tmp_path / "prog.py"
     path.write_text(COUNTED + "\nfor r in range(3):\n    a(50)\n    b(50)\n")
-    result = subprocess.run([sys.executable, "-m", "tracejit", "run", str(path), "--hot-loop", "5",
+    result = subprocess.run([sys.executable, "-m", "tracejit", "run", str(path), "--hot-loop", "5", "--hot-compile", "0",
                              "--max-trace-mem", ONE_TREE, "--no-cache", "-jv", "--stats",
                              "--log", str(tmp_path / "log.jsonl")],
                             capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=ROOT))

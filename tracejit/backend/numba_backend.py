@@ -53,7 +53,6 @@ class CompiledTrace:
         self.optimized = optimized or trace   # what the source was generated from (tracejit.opt)
         self.source = source
         self.code = code                    # MachineCode
-        self.entry = code.entry             # the C entry (``abi``)
         self.key = code.key
         self.int_slots = int_slots          # ref, ('var', reg), ('path', side guard) ... -> int buffer index
         self.float_slots = float_slots
@@ -69,6 +68,11 @@ class CompiledTrace:
         self.count_slots = [ITERATIONS_SLOT, INSTRUCTIONS_SLOT] + sorted(
             slot for key, slot in int_slots.items()
             if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
+
+    @property
+    def entry(self):
+        """The C entry (``abi``): machine code, or the Python tier's until promoted."""
+        return self.code.entry
 
     @property
     def dispatcher(self):
@@ -615,9 +619,13 @@ class MachineCode:
     """One compiled trace function in this process, shared by every trace with its key:
     the C entry, the library or Numba objects keeping it alive, and the Numba body that
     outer traces call (compiled when first needed if the code came from the cache).
-    ``users``: the installed traces running it (``tracejit.trace_memory``), weakly."""
+    ``users``: the installed traces running it (``tracejit.trace_memory``), weakly.
 
-    def __init__(self, key, source, c_types, nested, entry, keep_alive, body=None, from_cache=False):
+    ``machine``: whether ``entry`` runs machine code; False while the source runs in
+    the Python tier (``python_tier``: same arguments, same results) until ``promote``."""
+
+    def __init__(self, key, source, c_types, nested, entry, keep_alive, body=None, from_cache=False,
+                 machine=True):
         self.key = key
         self.source = source
         self.c_types = c_types
@@ -626,6 +634,7 @@ class MachineCode:
         self.keep_alive = keep_alive
         self._body = body
         self.from_cache = from_cache
+        self.machine = machine
         self.uid = next(_uids)
         self.users = weakref.WeakSet()
 
@@ -639,6 +648,29 @@ class MachineCode:
         if self._body is None:
             self._body = _numba_body(self.source, self.c_types, self.nested)
         return self._body
+
+    def promote(self, cache=None) -> float:
+        """Give a Python-tier trace its machine code: from the persistent ``cache`` if it
+        holds it, else from Numba (stored into it). Returns Numba's seconds (0 when the
+        code was machine code already or loaded)."""
+        if self.machine:
+            return 0.0
+        loaded = cache.load(self.key, _entry_symbol(self.key), self.c_types) if cache is not None else None
+        seconds = 0.0
+        if loaded is not None:
+            self.entry, self.keep_alive = loaded
+            self.from_cache = True
+        else:
+            from . import numba_compile
+            start = time.perf_counter()
+            body = self.body()
+            library, address = numba_compile.entry_library(body, self.c_types, _entry_symbol(self.key))
+            self.entry, self.keep_alive = abi.function_at(address, self.c_types), library
+            seconds = time.perf_counter() - start
+            if cache is not None:
+                cache.store_code(self.key, lambda: numba_compile.object_code(library, body, self.c_types))
+        self.machine = True
+        return seconds
 
 
 def release_code(code: MachineCode, user) -> None:
@@ -665,10 +697,13 @@ def _numba_body(source, c_types, nested):
     return numba_compile.compile_body(namespace["trace"], c_types)
 
 
-def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache=None) -> CompiledTrace:
+def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache=None,
+                  python_first: bool = False) -> CompiledTrace:
     """Generate the trace's source and return its compiled trace: the machine code of an
     identical trace compiled before in this process, else that of the persistent
     ``cache`` (a ``tracejit.cache.TraceCache`` or None), else Numba's (stored into it).
+    With ``python_first`` a trace without inner loops that neither holds gets no machine
+    code yet: its source runs in the Python tier until ``MachineCode.promote``.
     The code comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same
     refs, snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
     exits and later side traces refer to."""
@@ -684,6 +719,9 @@ def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache
             entry, library = loaded
             code = MachineCode(key, source, c_types, trace.nested, entry, library, from_cache=True)
             load_seconds = time.perf_counter() - start
+    if code is None and python_first and not trace.nested:
+        from .python_tier import python_entry
+        code = MachineCode(key, source, c_types, trace.nested, python_entry(source, c_types), None, machine=False)
     if code is None:
         from . import numba_compile
         start = time.perf_counter()
@@ -693,6 +731,8 @@ def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache
         compile_seconds = time.perf_counter() - start
         if cache is not None:
             cache.store_code(key, lambda: numba_compile.object_code(library, body, c_types))
+    elif not code.machine and not python_first:
+        compile_seconds = code.promote(cache)
     _compiled_cache[key] = code
     return CompiledTrace(trace, source, code, int_slots, float_slots, layout, compile_seconds, load_seconds,
                          optimized=optimized)

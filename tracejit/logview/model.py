@@ -33,6 +33,7 @@ class TraceRecord:
     sides: list = field(default_factory=list)
     exits: dict = field(default_factory=dict)      # version -> trace_exits item (its last record)
     retire: dict | None = None
+    promotions: list = field(default_factory=list)   # "promote" events of its versions
     evict: dict | None = None
 
     @property
@@ -101,6 +102,8 @@ def load(path: str) -> LogModel:
             model.traces[event["number"]].sides.append(event)
         elif kind == "retire":
             model.traces[event["number"]].retire = event
+        elif kind == "promote":
+            model.traces[event["number"]].promotions.append(event)
         elif kind == "evict":
             model.traces[event["number"]].evict = event
         elif kind == "exits":

@@ -63,6 +63,11 @@ def render(model: LogModel, number: int | None = None, pass_name: str | None = N
             out(f"---- TRACE {event['number']} evicted ({format_size(event['bytes'])}): {event['reason']}; "
                 f"trace_mem {format_size(event['trace_mem'])} of {format_size(event['max_trace_mem'])}{blacklisted}",
                 "abort")
+        elif kind == "promote" and shown:
+            made = f"failed: {event['error']}" if event["error"] else \
+                "from the cache" if event["from_cache"] else f"{event['compile_ms']:.0f} ms to compile"
+            out(f"---- TRACE {event['number']} machine code after {event['iterations']} iterations "
+                f"in the Python tier: {made}")
         elif kind == "tree_full" and shown:
             out(f"---- TRACE {event['number']} tree full: {event['limit']}; "
                 f"exit {event['exit']} and the other exits stay exits", "abort")

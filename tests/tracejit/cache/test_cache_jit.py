@@ -48,14 +48,14 @@ vm = tracejit.VM(hot_loop=20, hot_exit=5)
 events = []
 
 def listen(kind, fields):
-    if kind in ("compiled", "side", "cache"):
+    if kind in ("compiled", "side", "cache", "promote"):
         events.append({name: value for name, value in fields.items() if name != "details"})
 
 vm.jit.listeners.append(listen)
 result = vm.load_file(sys.argv[1]).call("main", int(sys.argv[2]))
 stats = vm.stats()
 keys = ("traces_compiled", "traces_from_cache", "side_traces", "side_exits", "trace_entries",
-        "jit_coverage", "trace_aborts")
+        "jit_coverage", "trace_aborts", "promotions", "compile_seconds")
 print(json.dumps({"result": result, "numba": "numba" in sys.modules, "events": events,
                   "stats": {key: stats[key] for key in keys}}))
 """
@@ -67,11 +67,14 @@ def _expected():
     return list(namespace["main"](N))
 
 
-def _start(tmp_path, cache_dir, **env):
+def _start(tmp_path, cache_dir, program_text=PROGRAM, **env):
     program = tmp_path / "prog.py"
-    program.write_text(PROGRAM)
-    environment = dict(os.environ, TRACEJIT_CACHE_DIR=str(cache_dir),
-                       PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]), **env)
+    program.write_text(program_text)
+    # (traces get their machine code at once unless a test says otherwise: only machine
+    # code is cached, and a tree that grows in the Python tier never has any)
+    environment = dict(os.environ, TRACEJIT_CACHE_DIR=str(cache_dir), TRACEJIT_HOT_COMPILE="0",
+                       PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
+    environment.update(env)
     environment.pop("TRACEJIT_CACHE", None)     # (a developer's setting must not turn the cache off)
     return subprocess.Popen([sys.executable, "-c", RUNNER, str(program), str(N)], env=environment,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -83,8 +86,8 @@ def _finish(process):
     return json.loads(out.splitlines()[-1])
 
 
-def run(tmp_path, cache_dir, **env):
-    return _finish(_start(tmp_path, cache_dir, **env))
+def run(tmp_path, cache_dir, program_text=PROGRAM, **env):
+    return _finish(_start(tmp_path, cache_dir, program_text, **env))
 
 
 def cache_events(run_, action):
@@ -122,6 +125,46 @@ def test_a_warm_run_loads_every_trace_from_the_cache_without_numba(cold, tmp_pat
     made = [e for e in warm["events"] if e.get("action") is None]
     assert made and all(e["from_cache"] and e["compile_ms"] == 0 for e in made)
     assert all(not e["from_cache"] for e in first["events"] if e.get("action") is None)
+
+
+# loops without inner loops: they start in the Python tier (a branch flipping at n // 3
+# grows a side trace after the first promotion)
+FLAT = """
+def main(n):
+    xs = [1, 2, 3]
+    total = 0
+    for i in range(n):
+        if i % 3 == 0:
+            total += xs[i % 3]
+        else:
+            total -= 1
+        if i > n // 3:
+            total += i
+    return [total, n]
+"""
+
+
+def test_trees_promoted_from_the_python_tier_come_from_the_cache_in_a_warm_run(tmp_path):
+    # every tree the first run promoted was stored; the second finds each at once
+    cold_dir = tmp_path / "cold"
+    cold_dir.mkdir()
+    first = run(cold_dir, cold_dir / "cache", FLAT, TRACEJIT_HOT_COMPILE="200")
+    namespace = {}
+    exec(FLAT, namespace)
+    assert first["result"] == namespace["main"](N) and first["numba"]
+    assert first["stats"]["promotions"] >= 2 and first["stats"]["side_traces"] >= 1, first
+    promoted = [e for e in first["events"] if "iterations" in e]
+    assert len(promoted) == first["stats"]["promotions"]
+    assert all(not e["from_cache"] and e["compile_ms"] > 0 and e["iterations"] >= 200 for e in promoted)
+    assert all(e["compile_ms"] == 0 for e in first["events"] if "sides" in e or "kind" in e)   # Python tier
+    warm = run(tmp_path, copy_of(cold_dir / "cache", tmp_path), FLAT, TRACEJIT_HOT_COMPILE="200")
+    assert warm["result"] == first["result"]
+    assert not warm["numba"] and warm["stats"]["compile_seconds"] == 0
+    assert warm["stats"]["side_traces"] == first["stats"]["side_traces"]
+    # versions the first run grew in the Python tier run there again; the others are loaded
+    made = [e for e in warm["events"] if "sides" in e or "kind" in e]
+    assert any(e["from_cache"] for e in made) and all(e["compile_ms"] == 0 for e in made)
+    assert all(e["from_cache"] for e in warm["events"] if "iterations" in e)
 
 
 DAMAGE = {
@@ -178,7 +221,7 @@ def test_machine_code_that_needs_other_libraries_is_run_but_not_cached(tmp_path,
     subprocess.run(compiler() + ["-c", "-fPIC", "-o", str(tmp_path / "needs.o"), str(source)], check=True)
     monkeypatch.setattr(numba_compile, "object_code", lambda *code: (tmp_path / "needs.o").read_bytes())
     events = []
-    vm = tracejit.VM(hot_loop=5, cache=TraceCache(str(tmp_path / "cache")))
+    vm = tracejit.VM(hot_loop=5, hot_compile=0, cache=TraceCache(str(tmp_path / "cache")))
     vm.jit.listeners.append(lambda kind, fields: events.append((kind, fields)))
     module = vm.load_source("def main(n):\n    s = 0\n    for i in range(n):\n        s += i * 3\n    return s\n")
     assert module.call("main", 100) == sum(i * 3 for i in range(100))

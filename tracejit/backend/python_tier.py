@@ -1,0 +1,79 @@
+"""The first tier: a trace's generated source run by CPython until Numba compiles it.
+
+A new tree (a root trace, or a tree that just grew a side trace) without inner loops
+first runs as the very function Numba would compile, executed by CPython: same source,
+same C arguments (scalars, and cffi pointers cast here to typed pointers), same exit
+buffers and exit numbers, so the JIT cannot tell the tiers apart but by speed. Side
+traces found in a tree's first iterations and trees that retire after a few entries
+then cost no Numba compilation; ``JIT`` promotes a tree to machine code once it has run
+``hot_compile`` iterations here (``tracejit/jit.py``).
+
+Invariants the generated source keeps that make CPython's run equal Numba's:
+  - every int operation that could leave int64 is preceded by a guard that exits, so
+    Python's unbounded ints never hold what int64 could not;
+  - float division, ``pow`` and ``math`` calls are guarded or their results checked for
+    non-finite values, which exit: where libm returns inf or nan CPython raises, so the
+    functions called here return nan instead (the same check then exits);
+  - a float nan or infinity constant is written ``np.float64(...)``: a plain float here.
+"""
+from __future__ import annotations
+
+import math
+
+_TYPED_POINTERS = {}
+
+
+def _typed_pointer(c_type: str):
+    """The cffi pointer type for an ``abi`` pointer C type (``ptr:int64``, ``ptr:ptr:double``)."""
+    import _cffi_backend as backend
+    if c_type not in _TYPED_POINTERS:
+        element = c_type[4:]
+        target = _typed_pointer(element) if element.startswith("ptr:") else \
+            backend.new_primitive_type({"int64": "int64_t", "double": "double", "uint8": "uint8_t"}[element])
+        _TYPED_POINTERS[c_type] = backend.new_pointer_type(target)
+    return _TYPED_POINTERS[c_type]
+
+
+def _total(function):
+    """``function`` returning nan where CPython's math module raises (libm: inf or nan)."""
+    def total(*args):
+        try:
+            return function(*args)
+        except (ValueError, OverflowError):
+            return math.nan
+    return total
+
+
+class _Math:
+    """What generated source calls as ``math.<name>``."""
+
+    def __getattr__(self, name):
+        value = _total(getattr(math, name))
+        setattr(self, name, value)
+        return value
+
+
+class _NumPy:
+    """What generated source reads as ``np``: only ``np.float64`` of a constant."""
+    float64 = float
+
+
+NAMESPACE = {"math": _Math(), "np": _NumPy(), "libm_pow": _total(math.pow)}
+
+
+def python_entry(source: str, c_types):
+    """A Python callable taking the C arguments ``c_types`` (``abi``) that runs the
+    trace function defined by ``source`` (without inner loops) and returns its result."""
+    namespace = dict(NAMESPACE)
+    exec(compile(source, "<trace: python tier>", "exec"), namespace)
+    function = namespace["trace"]
+    import _cffi_backend as backend
+    cast = backend.cast
+    pointers = [(i, _typed_pointer(c)) for i, c in enumerate(c_types) if c.startswith("ptr:")]
+
+    def entry(*args):
+        args = list(args)
+        for i, pointer in pointers:
+            args[i] = cast(pointer, args[i])
+        return function(*args)
+    return entry

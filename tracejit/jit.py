@@ -486,7 +486,7 @@ class JIT:
                 raise ValueError(f"{name} must be a positive int")
         if type(hot_compile) is not int or hot_compile < 0:
             raise ValueError("hot_compile must be an int >= 0")
-        # a new tree without inner loops runs its source in the Python tier
+        # a new tree runs its source in the Python tier
         # (backend/python_tier.py) for this many iterations before Numba compiles it; 0: never
         self.hot_compile = hot_compile
         self.promotions = 0
@@ -683,8 +683,14 @@ class JIT:
 
     def compile(self, recorder, trace, python_first=False):
         """Optimize the finished tree ``trace`` (its last recording: ``recorder``) and
-        compile it: (CompiledTrace, the optimizer's stages). ``python_first``: a tree
-        without inner loops may start in the Python tier (``hot_compile``, ``promote``)."""
+        compile it: (CompiledTrace, the optimizer's stages). ``python_first``: the tree
+        may start in the Python tier (``hot_compile``, ``promote``); the inner loops it
+        calls then get their machine code now (the tree calls them through their entries,
+        and its own machine code will hold theirs)."""
+        if python_first and self.hot_compile > 0:
+            for inner in recorder.nested_installed:
+                if inner.python_left is not None:
+                    self.promote(inner, recorder.machine)
         state = self.loops.get((recorder.root.decoded, recorder.loop))
         samples = [recorder.param_values] + (state.entry_states if state is not None else [])
         optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
@@ -764,8 +770,10 @@ class JIT:
             # the Python tier runs no more iterations than it has left, then leaves at the
             # loop header (exit -1) to switch tiers; a recording that runs an inner loop's
             # trace needs the whole loop: it does not switch
-            args[-1] = min(args[-1], max(installed.python_left, 1))
-        return self.left(installed, machine, installed.entry(*args), entry_values)
+            exit_number = installed.entry.capped(args, max(installed.python_left, 1))
+        else:
+            exit_number = installed.entry(*args)
+        return self.left(installed, machine, exit_number, entry_values)
 
     def promote(self, installed, machine):
         """``installed`` ran ``hot_compile`` iterations in the Python tier: give it its

@@ -141,7 +141,7 @@ EVENTS = {
     )),
     "promote": EventSchema("A trace tree that ran `hot_compile` iterations in the Python tier (its generated "
                            "source run by CPython, `tracejit/backend/python_tier.py`) got its machine code. Trees "
-                           "without inner loops start there when recorded or grown; `compile_ms` of their "
+                           "start there when recorded or grown; `compile_ms` of their "
                            "`compiled` and `side` events is then 0.", _fields(
         ("number", "int", "the tree's trace number"),
         *_LOOP,

@@ -64,7 +64,7 @@ class VM:
     ``tracejit.jit.DEFAULT_HOT_FUNC``; see ``tracejit/functrace.py``).
     ``hot_exit``: exits through one guard before a side trace is recorded from it
     (default: ``TRACEJIT_HOT_EXIT``, else ``tracejit.jit.DEFAULT_HOT_EXIT``).
-    ``hot_compile``: iterations a new trace tree without inner loops runs in the Python
+    ``hot_compile``: iterations a new trace tree runs in the Python
     tier (its generated source run by CPython) before Numba compiles it; 0 compiles at
     once (default: ``TRACEJIT_HOT_COMPILE``, else ``tracejit.jit.DEFAULT_HOT_COMPILE``;
     see ``docs/architecture.md``, "Tiers").

@@ -3,8 +3,9 @@ by CPython for its first ``hot_compile`` iterations, then promoted to machine co
 
 The tier must be indistinguishable from machine code but by speed: the same results as
 CPython, the same exits (so the same side traces) and counts; guards that exit where
-libm returns inf or nan (where CPython's math module raises) exit here too. Trees with
-inner loops get machine code at once; a failed promotion leaves a tree in the tier."""
+libm returns inf or nan (where CPython's math module raises) exit here too. A tree's
+inner loops run their machine code, with the whole budget; a failed promotion leaves a
+tree in the tier."""
 import subprocess
 import sys
 
@@ -63,8 +64,8 @@ def main(n):
     total = 0
     for i in range(n):
         j = 0
-        while j < 3:
-            total += i * j
+        while j < 50:
+            total += i ^ j
             j += 1
     return total
 """
@@ -148,11 +149,22 @@ def test_a_tree_is_promoted_after_hot_compile_iterations_and_then_runs_machine_c
     assert vm.stats()["compile_seconds"] == pytest.approx(sum(p["compile_ms"] for p in promoted) / 1000)
 
 
-def test_a_tree_with_inner_loops_gets_machine_code_at_once():
-    vm, value = _run(NESTED, (3000,), hot_loop=5, hot_compile=10 ** 9)
-    assert value == run_cpython(NESTED, "main", (3000,)).value
-    outer = [t for t in vm.jit.installed if t.nested]
-    assert outer and all(t.compiled.code.machine for t in outer)
+def test_a_tree_with_inner_loops_calls_their_machine_code_from_the_python_tier():
+    # the inner loop (50 iterations a call) runs whole, as machine code, while the outer
+    # loop's tree runs 20 iterations in the Python tier: its exits are machine code's,
+    # and the switch of tiers at the loop header (exit -1)
+    taken = {}
+    for hot_compile in (0, 20, 10 ** 9):
+        vm, value = _run(NESTED, (600,), hot_loop=5, hot_compile=hot_compile)
+        assert value == run_cpython(NESTED, "main", (600,)).value
+        (outer,) = [t for t in vm.jit.installed if t.nested]
+        assert all(inner.compiled.code.machine for inner in outer.nested)
+        assert outer.compiled.code.machine == (hot_compile < 10 ** 9)
+        assert vm.stats()["side_traces"] == 0 and vm.stats()["trace_aborts"] == 0
+        taken[hot_compile] = {number for number, exit_ in enumerate(outer.exits) if exit_.count}
+        budget_exit = len(outer.exits) - 1
+    assert taken[10 ** 9] == taken[0] and budget_exit not in taken[0]
+    assert taken[20] == taken[0] | {budget_exit}
 
 
 def test_a_failed_promotion_leaves_the_tree_in_the_python_tier(monkeypatch):

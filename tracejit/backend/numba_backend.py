@@ -702,8 +702,9 @@ def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache
     """Generate the trace's source and return its compiled trace: the machine code of an
     identical trace compiled before in this process, else that of the persistent
     ``cache`` (a ``tracejit.cache.TraceCache`` or None), else Numba's (stored into it).
-    With ``python_first`` a trace without inner loops that neither holds gets no machine
-    code yet: its source runs in the Python tier until ``MachineCode.promote``.
+    With ``python_first`` a trace that neither holds gets no machine code yet: its
+    source runs in the Python tier until ``MachineCode.promote`` (its inner loops run
+    their own entries: ``python_tier.PythonEntry``).
     The code comes from ``optimized`` when given: the optimizer's copy of ``trace`` (same
     refs, snapshots and side traces; see ``tracejit.opt``); ``trace`` stays the tree that
     exits and later side traces refer to."""
@@ -719,9 +720,10 @@ def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache
             entry, library = loaded
             code = MachineCode(key, source, c_types, trace.nested, entry, library, from_cache=True)
             load_seconds = time.perf_counter() - start
-    if code is None and python_first and not trace.nested:
-        from .python_tier import python_entry
-        code = MachineCode(key, source, c_types, trace.nested, python_entry(source, c_types), None, machine=False)
+    if code is None and python_first:
+        from .python_tier import PythonEntry
+        code = MachineCode(key, source, c_types, trace.nested, PythonEntry(source, c_types, trace.nested), None,
+                           machine=False)
     if code is None:
         from . import numba_compile
         start = time.perf_counter()

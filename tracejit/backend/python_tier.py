@@ -1,7 +1,7 @@
 """The first tier: a trace's generated source run by CPython until Numba compiles it.
 
-A new tree (a root trace, or a tree that just grew a side trace) without inner loops
-first runs as the very function Numba would compile, executed by CPython: same source,
+A new tree (a root trace, or a tree that just grew a side trace) first runs as the
+very function Numba would compile, executed by CPython: same source,
 same C arguments (scalars, and cffi pointers cast here to typed pointers), same exit
 buffers and exit numbers, so the JIT cannot tell the tiers apart but by speed. Side
 traces found in a tree's first iterations and trees that retire after a few entries
@@ -61,19 +61,40 @@ class _NumPy:
 NAMESPACE = {"math": _Math(), "np": _NumPy(), "libm_pow": _total(math.pow)}
 
 
-def python_entry(source: str, c_types):
-    """A Python callable taking the C arguments ``c_types`` (``abi``) that runs the
-    trace function defined by ``source`` (without inner loops) and returns its result."""
-    namespace = dict(NAMESPACE)
-    exec(compile(source, "<trace: python tier>", "exec"), namespace)
-    function = namespace["trace"]
-    import _cffi_backend as backend
-    cast = backend.cast
-    pointers = [(i, _typed_pointer(c)) for i, c in enumerate(c_types) if c.startswith("ptr:")]
+class PythonEntry:
+    """A Python callable taking the C arguments ``c_types`` (``abi``) that runs the trace
+    function defined by ``source`` and returns its result, like a C entry.
 
-    def entry(*args):
+    An inner loop the trace calls (``loop_<i>``, ``nested[i]``) runs through that inner
+    trace's own entry (its machine code, normally), given the budget this entry was
+    given: ``capped`` lets the trace itself run fewer iterations (the tier's allowance)
+    without its inner loops leaving early."""
+
+    def __init__(self, source: str, c_types, nested=()):
+        from .numba_backend import inner_name
+        namespace = dict(NAMESPACE)
+        namespace.update({inner_name(i): self._inner_call(inner) for i, inner in enumerate(nested)})
+        exec(compile(source, "<trace: python tier>", "exec"), namespace)
+        self.function = namespace["trace"]
+        self.pointers = [(i, _typed_pointer(c)) for i, c in enumerate(c_types) if c.startswith("ptr:")]
+        self.inner_budget = 0
+
+    def _inner_call(self, inner):
+        def call(*args):
+            return inner.code.entry(*args[:-1], self.inner_budget)
+        return call
+
+    def __call__(self, *args):
+        return self.capped(args, args[-1])
+
+    def capped(self, args, iterations):
+        """Run with the C arguments ``args`` (the budget last) for at most ``iterations``
+        iterations of the trace's own loop."""
+        import _cffi_backend as backend
+        cast = backend.cast
         args = list(args)
-        for i, pointer in pointers:
+        for i, pointer in self.pointers:
             args[i] = cast(pointer, args[i])
-        return function(*args)
-    return entry
+        self.inner_budget = args[-1]
+        args[-1] = min(args[-1], iterations)
+        return self.function(*args)

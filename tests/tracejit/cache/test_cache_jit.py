@@ -127,8 +127,8 @@ def test_a_warm_run_loads_every_trace_from_the_cache_without_numba(cold, tmp_pat
     assert all(not e["from_cache"] for e in first["events"] if e.get("action") is None)
 
 
-# loops without inner loops: they start in the Python tier (a branch flipping at n // 3
-# grows a side trace after the first promotion)
+# one loop, which starts in the Python tier (a branch flipping at n // 3 grows a side
+# trace after the first promotion)
 FLAT = """
 def main(n):
     xs = [1, 2, 3]

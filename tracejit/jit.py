@@ -766,10 +766,13 @@ class JIT:
         its exit. Returns (exit number, exit, pc to resume at)."""
         # arrays, lists and other objects an exit restores by identity
         entry_values = {reg: R[reg] for reg in installed.object_regs} if installed.object_regs else None
+        if installed.python_left is not None and self.recorder is not None:
+            # a recording runs an inner loop's trace for the whole loop, however long, and
+            # the outer tree will call its machine code: it gets it now
+            self.promote(installed, machine)
         if installed.python_left is not None and self.recorder is None:
             # the Python tier runs no more iterations than it has left, then leaves at the
-            # loop header (exit -1) to switch tiers; a recording that runs an inner loop's
-            # trace needs the whole loop: it does not switch
+            # loop header (exit -1) to switch tiers
             exit_number = installed.entry.capped(args, max(installed.python_left, 1))
         else:
             exit_number = installed.entry(*args)

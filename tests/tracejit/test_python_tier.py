@@ -196,3 +196,17 @@ def test_hot_compile_must_be_a_non_negative_int(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tracejit", "run", str(program), "--hot-compile", "-1"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "--hot-compile must be an int >= 0" in result.stderr
+
+
+def test_a_recording_promotes_the_inner_trees_it_runs():
+    # a recording runs an inner loop's trace for the whole loop: as machine code, so a
+    # long inner loop never runs whole in the Python tier
+    source = NESTED.replace("while j < 50", "while j < 4000").replace("i ^ j", "(i ^ j) & 7")
+    seen = []
+    vm = tracejit.VM(cache=False, hot_loop=2, hot_compile=10 ** 9)
+    vm.jit.listeners.append(lambda kind, fields: seen.append((kind, vm.jit.recorder is not None, fields))
+                            if kind == "promote" else None)
+    assert vm.load_source(source, "<prog>").call("main", 5) == run_cpython(source, "main", (5,)).value
+    assert [(recording, fields["error"]) for _kind, recording, fields in seen] == [(True, "")]
+    (inner,) = [t for t in vm.jit.installed if not t.nested]
+    assert inner.compiled.code.machine and seen[0][2]["number"] == inner.number

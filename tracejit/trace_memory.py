@@ -86,7 +86,10 @@ def version_bytes(installed) -> int:
     compiled = installed.compiled
     size = TREE_BYTES + TREE_BYTES_PER_OP * compiled.optimized.op_count() + installed.xi.nbytes + installed.xf.nbytes
     code = compiled.code
-    if code.compiled_here:      # Numba compiled it in this process (for this tree, an outer one or another VM)
+    # Numba compiled it in this process (for this tree, an outer one or another VM), or
+    # will when the tree is promoted from the Python tier (counted from the start, so that
+    # a promotion never grows an installed tree's estimate)
+    if code.compiled_here or not code.machine:
         size += NUMBA_BYTES + NUMBA_BYTES_PER_OP * compiled_ops(compiled)
     if code.from_cache:
         size += LOADED_BYTES

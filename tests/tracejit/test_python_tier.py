@@ -210,3 +210,11 @@ def test_a_recording_promotes_the_inner_trees_it_runs():
     assert [(recording, fields["error"]) for _kind, recording, fields in seen] == [(True, "")]
     (inner,) = [t for t in vm.jit.installed if not t.nested]
     assert inner.compiled.code.machine and seen[0][2]["number"] == inner.number
+
+
+def test_promotion_keeps_the_trace_memory_estimates():
+    # a tree's estimate counts the machine code it will get: a promotion changes no size
+    from tracejit.trace_memory import tree_bytes
+    vm, _ = _run(PROGRAM, (5000, 10 ** 6), hot_loop=10, hot_exit=5, hot_compile=300)
+    assert vm.stats()["promotions"] >= 1
+    assert vm.jit.memory.sizes == {t.number: tree_bytes(t) for t in vm.jit.installed}

@@ -23,7 +23,12 @@ class VerifyError(Exception):
 
 
 class FuelExhausted(RuntimeError):
-    """The guest program executed more bytecode instructions than its fuel allows."""
+    """The guest program executed more bytecode instructions than its fuel allows.
+
+    ``pc``: where the innermost frame stands, when whoever ran out knew it better than
+    the interpreter's unit (compiled code charging its iterations at an exit); else None."""
+
+    pc = None
 
 
 GUEST_TRACEBACK_ATTR = "tracejit_traceback"

@@ -351,7 +351,7 @@ class Machine:
         except Exception as exc:
             if self.observer is not None:
                 self.hook.on_exception(self, exc)
-            pc = self.failing_pc(exc)
+            pc = exc.pc if isinstance(exc, FuelExhausted) and exc.pc is not None else self.failing_pc(exc)
             if pc is None and f is not None and self.frame is not None:
                 pc = self.frame.decoded.start_pc(f)
             attach_guest_traceback(exc, self.traceback_entries(pc))
@@ -366,16 +366,19 @@ class Machine:
         unbounded without fuel, else the fuel (each iteration is charged one dispatch)."""
         return NEVER if self.fuel is None else self.fuel
 
-    def charge_fuel(self, dispatches: int) -> None:
-        """Consume ``dispatches`` from the running call's fuel (FuelExhausted when short)."""
+    def charge_fuel(self, dispatches: int, pc: int | None = None) -> None:
+        """Consume ``dispatches`` from the running call's fuel (FuelExhausted when short,
+        with ``pc``: where the innermost frame stands now)."""
         if self.fuel is not None and dispatches:
             for _ in itertools.islice(self.steps, dispatches - 1):
                 pass
             if next(self.steps, False) is False:
-                self.fuel_exhausted()
+                self.fuel_exhausted(pc)
 
-    def fuel_exhausted(self):
-        raise FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches (basic blocks or calls)")
+    def fuel_exhausted(self, pc: int | None = None):
+        exc = FuelExhausted(f"fuel exhausted: more than {self.fuel} dispatches (basic blocks or calls)")
+        exc.pc = pc
+        raise exc
 
     def unwind_to(self, depth):
         while self.depth > depth:

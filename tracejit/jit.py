@@ -816,7 +816,7 @@ class JIT:
         self.traced_instructions += instructions
         machine.partial_instructions += instructions
         if machine.fuel is not None:
-            machine.charge_fuel(iterations)
+            machine.charge_fuel(iterations, pc)
         return exit_number, exit_, pc
 
     def count_skipped_header(self, installed, machine):

@@ -411,11 +411,14 @@ def test_fuel_exhausted_in_nested_call_has_chain_traceback():
     assert frames[0][1] == 14 and frames[1][1] == 11 and 5 <= frames[2][1] <= 8
 
 
-def test_fuel_exhausted_traceback_points_into_the_loop():
-    vm = tracejit.VM(fuel=1000)
+@pytest.mark.parametrize("options", [{}, {"hot_loop": 10, "hot_compile": 0}, {"hot_loop": 10}, {"jit": False}])
+def test_fuel_exhausted_traceback_points_into_the_loop(options):
+    # also when compiled code (either tier) ran the loop and its iterations used the fuel up
+    vm = tracejit.VM(fuel=1000, **options)
     mod = vm.load_source(FUEL_SRC, FILENAME)
     with pytest.raises(tracejit.FuelExhausted) as info:
         mod.call("outer", 1)
+    assert [entry[1] for entry in info.value.tracejit_traceback] == [14, 11, info.value.tracejit_traceback[-1][1]]
     assert info.value.tracejit_traceback[-1][1] in (7, 8)
 
 

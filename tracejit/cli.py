@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "and print repr(result)")
     run.add_argument("--no-jit", action="store_true", help="interpreter only")
     run.add_argument("--hot-loop", type=int, default=None, metavar="N",
-                     help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 1000)")
+                     help="loop iterations before a loop is traced (default: $TRACEJIT_HOT_LOOP or 100)")
     run.add_argument("--hot-func", type=int, default=None, metavar="N",
                      help="calls of a function before it is traced from its entry "
                           "(default: $TRACEJIT_HOT_FUNC or 10000)")

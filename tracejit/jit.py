@@ -40,7 +40,7 @@ from .registers import is_length, position_of, register_value, set_register
 from .trace_memory import DEFAULT_MAX_TRACE_MEM, TraceMemory
 from .trace_opcodes import NESTED_GUARDS, TracePaths
 
-DEFAULT_HOT_LOOP = 1000
+DEFAULT_HOT_LOOP = 100
 DEFAULT_HOT_FUNC = 10000           # calls of a function before it is recorded from its entry (functrace.py)
 DEFAULT_HOT_EXIT = 10              # exits through one guard before a side trace is recorded
 DEFAULT_HOT_COMPILE = 1000         # iterations a new tree runs in the Python tier before Numba compiles it

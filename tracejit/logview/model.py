@@ -71,7 +71,9 @@ class TraceRecord:
         return sum(count for _, count in self.exit_totals())
 
     def compiled_ms(self) -> float:
-        return self.compiled["compile_ms"] + sum(side["compile_ms"] for side in self.sides)
+        """Numba's time for every version: compiled when made, or when promoted."""
+        return self.compiled["compile_ms"] + sum(side["compile_ms"] for side in self.sides) + \
+            sum(promotion["compile_ms"] for promotion in self.promotions)
 
 
 @dataclass

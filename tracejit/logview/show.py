@@ -100,7 +100,8 @@ def _dump(out, record: TraceRecord, event: dict, pass_name):
             f"{removed}{stage['ms']:.2f} ms)", "head")
         _ir(out, record, event, stage)
     made = f"loaded from the trace cache in {event['load_ms']:.1f} ms" if event.get("from_cache") \
-        else f"{event['compile_ms']:.0f} ms to compile"
+        else f"{event['compile_ms']:.0f} ms to compile" if event["compile_ms"] \
+        else "run in the Python tier first (a `promote` line follows when it gets machine code)"
     out(f"---- TRACE {n} mcode: generated source, {made}", "head")
     for line in event["source"].splitlines():
         out(line)

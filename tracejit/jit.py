@@ -486,8 +486,8 @@ class JIT:
                 raise ValueError(f"{name} must be a positive int")
         if type(hot_compile) is not int or hot_compile < 0:
             raise ValueError("hot_compile must be an int >= 0")
-        # a new tree runs its source in the Python tier
-        # (backend/python_tier.py) for this many iterations before Numba compiles it; 0: never
+        # a new tree runs its source in the Python tier (backend/python_tier.py) for this
+        # many iterations before Numba compiles it; 0: machine code at once
         self.hot_compile = hot_compile
         self.promotions = 0
         self.optimizer = Optimizer(opts)      # tracejit.opt: the pass chain (opts: parse_opts)
@@ -690,7 +690,7 @@ class JIT:
         if python_first and self.hot_compile > 0:
             for inner in recorder.nested_installed:
                 if inner.python_left is not None:
-                    self.promote(inner, recorder.machine)
+                    self.promote(inner)
         state = self.loops.get((recorder.root.decoded, recorder.loop))
         samples = [recorder.param_values] + (state.entry_states if state is not None else [])
         optimized, stages = self.optimizer.optimize(trace, recorder.emitter, keep_ir=bool(self.listeners),
@@ -769,7 +769,7 @@ class JIT:
         if installed.python_left is not None and self.recorder is not None:
             # a recording runs an inner loop's trace for the whole loop, however long, and
             # the outer tree will call its machine code: it gets it now
-            self.promote(installed, machine)
+            self.promote(installed)
         if installed.python_left is not None and self.recorder is None:
             # the Python tier runs no more iterations than it has left, then leaves at the
             # loop header (exit -1) to switch tiers
@@ -778,7 +778,7 @@ class JIT:
             exit_number = installed.entry(*args)
         return self.left(installed, machine, exit_number, entry_values)
 
-    def promote(self, installed, machine):
+    def promote(self, installed):
         """``installed`` ran ``hot_compile`` iterations in the Python tier: give it its
         machine code (``MachineCode.promote``). If that fails, it stays in the Python tier."""
         installed.python_left = None
@@ -809,7 +809,7 @@ class JIT:
             installed.python_iterations += iterations
             installed.python_left -= iterations
             if installed.python_left <= 0 and self.recorder is None:
-                self.promote(installed, machine)
+                self.promote(installed)
         installed.entries += 1
         self.trace_entries += 1
         self.side_exits += 1

@@ -78,6 +78,8 @@ class PythonEntry:
         self.function = namespace["trace"]
         self.pointers = [(i, _typed_pointer(c)) for i, c in enumerate(c_types) if c.startswith("ptr:")]
         self.inner_budget = 0
+        import _cffi_backend as backend
+        self.cast = backend.cast
 
     def _inner_call(self, inner):
         def call(*args):
@@ -90,8 +92,7 @@ class PythonEntry:
     def capped(self, args, iterations):
         """Run with the C arguments ``args`` (the budget last) for at most ``iterations``
         iterations of the trace's own loop."""
-        import _cffi_backend as backend
-        cast = backend.cast
+        cast = self.cast
         args = list(args)
         for i, pointer in self.pointers:
             args[i] = cast(pointer, args[i])

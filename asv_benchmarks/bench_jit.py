@@ -25,13 +25,13 @@ class TimeJITCold(OneCallPerProcess):
 
 
 class TimeTraceCompile(OneCallPerProcess):
-    """main(TEST_N) in a fresh VM whose loops are hot after COMPILE_HOT_LOOP iterations:
-    the run is short, so the time is mostly recording and Numba compilation of every
-    trace the program gets (nbody gets none today: its time is the interpreter's)."""
+    """main(TEST_N) in a fresh VM whose loops are hot after COMPILE_HOT_LOOP iterations
+    and compiled at once (no Python tier): the run is short, so the time is mostly
+    recording and Numba compilation of every trace the program gets."""
 
     def setup(self, program):
         warm_numba()
-        self.vm, self.module = load(program, jit=True, hot_loop=COMPILE_HOT_LOOP)
+        self.vm, self.module = load(program, jit=True, hot_loop=COMPILE_HOT_LOOP, hot_compile=0)
 
     def time_record_and_compile(self, program):
         quiet_call(self.module, test_n(program))

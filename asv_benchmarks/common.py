@@ -20,6 +20,7 @@ import os
 import sys
 
 import tracejit
+from tracejit.log import COMPILE_EVENTS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
@@ -131,7 +132,7 @@ def profile(name: str, n: int) -> dict:
     def listener(kind, fields):
         if kind == "compiled":
             compiled.append(fields)
-        if kind in ("compiled", "side", "promote") and fields["compile_ms"] > 0:
+        if kind in COMPILE_EVENTS and fields["compile_ms"] > 0:
             compile_ms.append(fields["compile_ms"])
     vm.jit.listeners.append(listener)
     quiet_call(module, n)

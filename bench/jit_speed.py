@@ -2,7 +2,7 @@
 
     python bench/jit_speed.py                      # every program of bench/suite.py
     python bench/jit_speed.py --programs leibniz_pi histogram --scale 10
-    python bench/jit_speed.py --numba --no-steady  # whole processes against Numba's too
+    python bench/jit_speed.py --numba              # whole processes against Numba's too
 
 For each program, main(n) with n = BENCH_N scaled so the work grows ``--scale`` times
 (``suite.Program.exponent``; fannkuch's n is not scaled) runs:
@@ -34,6 +34,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 import tracejit  # noqa: E402
+from tracejit.log import COMPILE_EVENTS  # noqa: E402
 from suite import BY_NAME, NUMBA_DIR, PROGRAMS  # noqa: E402
 
 LOOP_PROGRAMS = [p.name for p in PROGRAMS]
@@ -94,7 +95,7 @@ def main():
         cpython = best(lambda: namespace["main"](n), args.repeat)
         vm = tracejit.VM(cache=False)
         vm.jit.listeners.append(lambda kind, fields: compile_times.append(fields["compile_ms"] / 1000)
-                                if kind in ("compiled", "side", "promote") and fields["compile_ms"] > 0 else None)
+                                if kind in COMPILE_EVENTS and fields["compile_ms"] > 0 else None)
         mod = quiet(lambda: vm.load_file(path))
         start = time.perf_counter()
         quiet(lambda: mod.call("main", n))

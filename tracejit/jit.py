@@ -770,12 +770,12 @@ class JIT:
             # a recording runs an inner loop's trace for the whole loop, however long, and
             # the outer tree will call its machine code: it gets it now
             self.promote(installed)
-        if installed.python_left is not None and self.recorder is None:
+        if installed.python_left is None:
+            exit_number = installed.entry(*args)
+        else:
             # the Python tier runs no more iterations than it has left, then leaves at the
             # loop header (exit -1) to switch tiers
             exit_number = installed.entry.capped(args, max(installed.python_left, 1))
-        else:
-            exit_number = installed.entry(*args)
         return self.left(installed, machine, exit_number, entry_values)
 
     def promote(self, installed):

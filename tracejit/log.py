@@ -71,6 +71,10 @@ _TRACE_BODY = (
     ("load_ms", "number", "time to find and load it there (0 when not from the cache)"),
 )
 
+# the events whose ``compile_ms`` is Numba's time for a tree: made with machine code
+# (a root, a side trace's regrown tree) or promoted from the Python tier
+COMPILE_EVENTS = ("compiled", "side", "promote")
+
 EVENTS = {
     "vm_start": EventSchema("The log was opened (always the first line).", _fields(
         ("version", "str", "tracejit version"),

@@ -70,11 +70,6 @@ class CompiledTrace:
             if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
 
     @property
-    def entry(self):
-        """The C entry (``abi``): machine code, or the Python tier's until promoted."""
-        return self.code.entry
-
-    @property
     def dispatcher(self):
         """The Numba body that compiled outer loops call (``call_loop``)."""
         return self.code.body()
@@ -621,20 +616,20 @@ class MachineCode:
     outer traces call (compiled when first needed if the code came from the cache).
     ``users``: the installed traces running it (``tracejit.trace_memory``), weakly.
 
-    ``machine``: whether ``entry`` runs machine code; False while the source runs in
-    the Python tier (``python_tier``: same arguments, same results) until ``promote``."""
+    ``machine``: whether ``entry`` runs machine code; False while it has none yet
+    (made, or running in the Python tier: ``python_tier``, same arguments and results)
+    until ``load`` or ``compile`` gives it some (``promote``: either)."""
 
-    def __init__(self, key, source, c_types, nested, entry, keep_alive, body=None, from_cache=False,
-                 machine=True):
+    def __init__(self, key, source, c_types, nested):
         self.key = key
         self.source = source
         self.c_types = c_types
         self.nested = nested          # the inner loops' CompiledTraces (loop_0, loop_1, ...)
-        self.entry = entry
-        self.keep_alive = keep_alive
-        self._body = body
-        self.from_cache = from_cache
-        self.machine = machine
+        self.entry = None
+        self.keep_alive = None
+        self._body = None
+        self.from_cache = False
+        self.machine = False
         self.uid = next(_uids)
         self.users = weakref.WeakSet()
 
@@ -649,28 +644,35 @@ class MachineCode:
             self._body = _numba_body(self.source, self.c_types, self.nested)
         return self._body
 
+    def load(self, cache) -> bool:
+        """Take the machine code from the persistent ``cache`` (or None) if it holds it."""
+        loaded = cache.load(self.key, _entry_symbol(self.key), self.c_types) if cache is not None else None
+        if loaded is None:
+            return False
+        self.entry, self.keep_alive = loaded
+        self.from_cache = self.machine = True
+        return True
+
+    def compile(self, cache) -> float:
+        """Numba's machine code, stored into the persistent ``cache`` (or None); its seconds."""
+        from . import numba_compile
+        start = time.perf_counter()
+        body = self.body()
+        library, address = numba_compile.entry_library(body, self.c_types, _entry_symbol(self.key))
+        self.entry, self.keep_alive = abi.function_at(address, self.c_types), library
+        self.machine = True
+        seconds = time.perf_counter() - start
+        if cache is not None:
+            cache.store_code(self.key, lambda: numba_compile.object_code(library, body, self.c_types))
+        return seconds
+
     def promote(self, cache=None) -> float:
         """Give a Python-tier trace its machine code: from the persistent ``cache`` if it
         holds it, else from Numba (stored into it). Returns Numba's seconds (0 when the
         code was machine code already or loaded)."""
-        if self.machine:
+        if self.machine or self.load(cache):
             return 0.0
-        loaded = cache.load(self.key, _entry_symbol(self.key), self.c_types) if cache is not None else None
-        seconds = 0.0
-        if loaded is not None:
-            self.entry, self.keep_alive = loaded
-            self.from_cache = True
-        else:
-            from . import numba_compile
-            start = time.perf_counter()
-            body = self.body()
-            library, address = numba_compile.entry_library(body, self.c_types, _entry_symbol(self.key))
-            self.entry, self.keep_alive = abi.function_at(address, self.c_types), library
-            seconds = time.perf_counter() - start
-            if cache is not None:
-                cache.store_code(self.key, lambda: numba_compile.object_code(library, body, self.c_types))
-        self.machine = True
-        return seconds
+        return self.compile(cache)
 
 
 def release_code(code: MachineCode, user) -> None:
@@ -711,28 +713,18 @@ def compile_trace(trace: Trace, name: str, optimized: Trace | None = None, cache
     source, layout, int_slots, float_slots = generate_source(optimized or trace, "trace")
     c_types = abi.c_signature(layout, buffer_kinds(trace))
     key = trace_key(source, c_types, trace.nested)
-    start = time.perf_counter()
     code = _compiled_cache.get(key)
     load_seconds = compile_seconds = 0.0
-    if code is None and cache is not None:
-        loaded = cache.load(key, _entry_symbol(key), c_types)
-        if loaded is not None:
-            entry, library = loaded
-            code = MachineCode(key, source, c_types, trace.nested, entry, library, from_cache=True)
-            load_seconds = time.perf_counter() - start
-    if code is None and python_first:
-        from .python_tier import PythonEntry
-        code = MachineCode(key, source, c_types, trace.nested, PythonEntry(source, c_types, trace.nested), None,
-                           machine=False)
     if code is None:
-        from . import numba_compile
+        code = MachineCode(key, source, c_types, trace.nested)
         start = time.perf_counter()
-        body = _numba_body(source, c_types, trace.nested)
-        library, address = numba_compile.entry_library(body, c_types, _entry_symbol(key))
-        code = MachineCode(key, source, c_types, trace.nested, abi.function_at(address, c_types), library, body)
-        compile_seconds = time.perf_counter() - start
-        if cache is not None:
-            cache.store_code(key, lambda: numba_compile.object_code(library, body, c_types))
+        if code.load(cache):
+            load_seconds = time.perf_counter() - start
+        elif python_first:
+            from .python_tier import PythonEntry
+            code.entry = PythonEntry(source, c_types, trace.nested)
+        else:
+            compile_seconds = code.compile(cache)
     elif not code.machine and not python_first:
         compile_seconds = code.promote(cache)
     _compiled_cache[key] = code

@@ -170,14 +170,15 @@ def test_values_stay_in_locals_and_each_exit_writes_its_own(recorded):
     for trace in recorded:
         source = generate_source(trace, "trace")[0]
         lines = source.splitlines()
-        exits = [line for line in lines if re.search(r"return \d+$", line)]
-        # a guard with a side trace runs the side path instead of returning
+        exits = [line for line in lines if re.search(r"ex = \d+; break$", line)]
+        # a guard with a side trace runs the side path instead of leaving
         assert len(exits) == len(trace.guards()) - len(trace.sides)
-        # an exit writes its values, then the iteration and instruction counts
-        assert all(re.search(r": (.*; )?XI\[0\] = it; XI\[1\] = ni; return \d+$", line) for line in exits)
+        # an exit writes its values and leaves the loop; the tail writes the counts
+        assert all(re.search(r": (X[IF]\[\d+\] = [^;]+; )*ex = \d+; break$", line) for line in exits)
+        assert lines[-3:] == ["    XI[0] = it", "    XI[1] = ni", "    return ex"]
         # the loop body itself stores nothing but path counts
-        body = lines[lines.index("    while True:"):]
-        stores = [line for line in body if "return" not in line and re.search(r"X[IF]\[\d+\] =", line)]
+        body = lines[lines.index("    while True:"):-3]
+        stores = [line for line in body if "break" not in line and re.search(r"X[IF]\[\d+\] =", line)]
         assert stores == [], stores
 
 

@@ -180,15 +180,14 @@ def generate_source(trace: Trace, name: str):
     for ref in trace.params:
         if ins[ref].type in SCALAR_TYPES and ins[ref].aux[1] not in carried:
             lines.append("    " + store(("param", ref), n(ref), ins[ref].type))
-    for side in trace.sides:   # ('path', guard): iterations along that side trace's path
-        lines.append("    " + store(("path", side.guard), "0", "i64"))
+    # counters, zero at entry (consecutive slots: one loop zeroes them)
+    counters = [("path", side.guard) for side in trace.sides]   # iterations along a side trace's path
     for call in call_sites(trace):   # ('acc', call, i): the inner loop's count slot i, summed
-        for i in range(len(trace.nested[ins[call].aux[0]].count_slots)):
-            lines.append("    " + store(("acc", call, i), "0", "i64"))
+        counters += [("acc", call, i) for i in range(len(trace.nested[ins[call].aux[0]].count_slots))]
     for ref, instruction in enumerate(ins):   # ('accexit', guard, i): inner runs that left by exit i
         if instruction.op == "guard_loop_exit":
-            for i in range(len(instruction.aux[0])):
-                lines.append("    " + store(("accexit", ref, i), "0", "i64"))
+            counters += [("accexit", ref, i) for i in range(len(instruction.aux[0]))]
+    lines += _zero_counters([store(key, "0", "i64") for key in counters])
     # each exit writes the values its snapshot restores (they stay in locals while the
     # loop runs): the snapshot's refs, the carried registers' loop variables (and their
     # written flags); then it leaves the loop for the exit tail, which writes the
@@ -256,6 +255,16 @@ def generate_source(trace: Trace, name: str):
     # the exit tail
     lines += ["    " + count for count in counts] + ["    return ex"]
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
+
+
+def _zero_counters(stores) -> list:
+    """The statements zeroing the counters ``stores`` (``XI[k] = 0`` for consecutive k):
+    a loop when there are many (fewer statements for Numba to type and lower)."""
+    if len(stores) < 4:
+        return ["    " + line for line in stores]
+    first, last = (int(line[3:line.index("]")]) for line in (stores[0], stores[-1]))
+    assert last - first + 1 == len(stores), "counter slots are allocated consecutively"
+    return [f"    for k in range({first}, {last + 1}):", "        XI[k] = 0"]
 
 
 def _entry_guards(n, trace) -> list:
@@ -492,8 +501,7 @@ def _after_loop_exit(n, ref, ins):
     inner = n.trace.nested[n.trace.ins[call].aux[0]]
     exits = ins.aux[0]
     done = _select(n(call), exits, [str(inner.trace.snapshots[e].ninstructions) for e in exits])
-    lines = [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + B{call}_0[{ITERATIONS_SLOT}] + {done}",
-             f"XI[{INSTRUCTIONS_SLOT}] = ni"]
+    lines = [f"ni += B{call}_0[{INSTRUCTIONS_SLOT}] + B{call}_0[{ITERATIONS_SLOT}] + {done}"]
     lines += [f"XI[{n.int_slots[('acc', call, i)]}] += B{call}_0[{slot}]"
               for i, slot in enumerate(inner.count_slots)]
     if len(exits) == 1:

@@ -75,3 +75,70 @@ def test_typing_memo_nests_and_leaves_numba_as_it_was():
         assert BaseFunction.get_call_type is not get_call_type
     assert "resolve_function_type" not in vars(context)
     assert BaseFunction.get_call_type is get_call_type
+
+
+# what generated source can use: math calls, ** (libm pow), min/max/abs, int() of a
+# float, nan and infinity constants, swaps of 4 values (a tuple), array and list items,
+# an inner loop called from an outer trace
+REGISTRIES_PROGRAM = """
+import math
+import numpy as np
+
+def f(n):
+    a = np.zeros(8)
+    xs = [0.0] * 8
+    p, q, r, s = 1, 2, 3, 4
+    best = math.inf
+    worst = -math.inf
+    total = 0.0
+    for i in range(n):
+        x = math.sin(i) + math.exp(-i % 5) + math.log(i + 1) + math.fabs(2.5 - i)
+        y = (i % 7 + 1.5) ** 1.5 + abs(-x) + min(x, 3.0) + max(i, 2) + abs(i - 9)
+        a[i % 8] += x
+        xs[i % 8] = y
+        p, q, r, s = q, r, s, p
+        best = min(best, y)
+        worst = max(worst, x)
+        for j in range(i % 4):
+            total += int(y) + j * 0.5
+    return float(a[0]), float(a[7]), xs, p, q, r, s, best, worst, total
+"""
+
+REGISTRIES_SCRIPT = """
+import sys, json
+import numpy as np
+import numba
+import tracejit
+vm = tracejit.VM(hot_loop=3, hot_compile=0, cache=False)
+got = vm.load_source(sys.argv[1], "registries.py").call("f", 300)
+stats = vm.stats()
+trimmed = [m for m in ("numba.np.linalg", "numba.np.arraymath", "numba.np.npdatetime") if m not in sys.modules]
+
+@numba.njit
+def user_code(a):      # a program's own Numba code in the same process: NumPy's registries
+    return np.sum(a * 2.0)
+
+print(json.dumps({"got": repr(got), "traces": stats["traces_compiled"], "aborts": stats["abort_reasons"],
+                  "trimmed": trimmed, "user": float(user_code(np.arange(4.0)))}))
+"""
+
+
+def test_trace_compilation_loads_only_the_registries_generated_source_uses():
+    """In a fresh process (no earlier compilation loaded anything): every trace of a
+    program using each construct generated source has compiles (no COMPILE_FAILED) with
+    NumPy's registries left unloaded, and the program's
+    own Numba code compiled afterwards in the same process still finds them."""
+    import json
+    import subprocess
+    import sys
+    namespace = {}
+    exec(REGISTRIES_PROGRAM, namespace)
+    expected = namespace["f"](300)
+    result = subprocess.run([sys.executable, "-c", REGISTRIES_SCRIPT, REGISTRIES_PROGRAM],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["got"] == repr(expected)
+    assert report["traces"] >= 2 and "COMPILE_FAILED" not in report["aborts"], report
+    assert report["trimmed"] == ["numba.np.linalg", "numba.np.arraymath", "numba.np.npdatetime"]
+    assert report["user"] == 12.0

@@ -107,7 +107,8 @@ class _Names:
         if ins.op == "const":
             value = ins.aux[1]
             if ins.type in ("f64", "nf64"):
-                return f"np.float64({float(value)!r})" if value != value or value in (float("inf"), float("-inf")) \
+                return ("math.nan" if value != value else "math.inf" if value > 0 else "(-math.inf)") \
+                    if value != value or value in (float("inf"), float("-inf")) \
                     else repr(float(value))
             if ins.type in ("bool", "nbool"):
                 return "True" if value else "False"
@@ -264,7 +265,7 @@ def _zero_counters(stores) -> list:
         return ["    " + line for line in stores]
     first, last = (int(line[3:line.index("]")]) for line in (stores[0], stores[-1]))
     assert last - first + 1 == len(stores), "counter slots are allocated consecutively"
-    return [f"    for k in range({first}, {last + 1}):", "        XI[k] = 0"]
+    return [f"    k = {first}", f"    while k <= {last}:", "        XI[k] = 0", "        k += 1"]
 
 
 def _entry_guards(n, trace) -> list:
@@ -703,10 +704,8 @@ def release_code(code: MachineCode, user) -> None:
 def _numba_body(source, c_types, nested):
     import math
 
-    import numpy as np
-
     from . import numba_compile
-    namespace = {"math": math, "np": np, "libm_pow": numba_compile.libm_pow(),
+    namespace = {"math": math, "libm_pow": numba_compile.libm_pow(),
                  **{inner_name(i): inner.dispatcher for i, inner in enumerate(nested)}}
     exec(compile(source, "<trace>", "exec"), namespace)
     return numba_compile.compile_body(namespace["trace"], c_types)

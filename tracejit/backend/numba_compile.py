@@ -14,6 +14,10 @@ does). Unlike ``numba.cfunc``, whose wrapper reports errors through the CPython 
 and Numba's helper library, the entry needs nothing but the body. In this process the
 entry's library only declares the body (Numba's JIT resolves it to the body's code).
 
+While a trace compiles, Numba's typing of scalar operators is memoized
+(``_typing_memo``) and its CPU target loads only the registries generated source can
+use (``_trace_registries``).
+
 ``object_code`` links the entry and the body's code into one relocatable,
 position-independent object file for the persistent cache. The C library's ``pow`` is called through the
 symbol ``tracejit_pow`` (LLVM rewrites calls it recognizes as ``pow`` with constant
@@ -62,7 +66,7 @@ def compile_body(function, c_types):
     ``trace_pipeline``."""
     import numba
     signature = abi.numba_type(abi.RESULT_C_TYPE)(*[abi.numba_type(t) for t in c_types])
-    with _typing_memo():
+    with _typing_memo(), _trace_registries():
         return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
                           _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True,
                           pipeline_class=trace_pipeline())(function)
@@ -132,6 +136,42 @@ def _typing_memo():
     finally:
         del context.resolve_function_type     # the class's method again
         BaseFunction.get_call_type = get_call_type
+
+
+@contextlib.contextmanager
+def _trace_registries():
+    """While a trace compiles, Numba's CPU target loads only the implementations and
+    typing templates generated source can use: Python's scalar numbers, ``min``/``max``,
+    tuples and ranges, ``math``, items of C pointers (and its runtime, which every
+    library links). Loading all of them (NumPy's, typed containers', jitclass, cffi...)
+    took 60 ms of a process's first compilation. Registries load incrementally: a
+    compilation outside a trace (a program's own ``numba.njit`` code, say) still loads
+    the rest, at its first use."""
+    from numba.core import cpu
+    from numba.core.typing import context as typing_context
+    targets = (cpu.CPUContext, typing_context.Context)
+    if "registries" not in _state:
+        def target_registries(context):
+            from numba.core.runtime import rtsys
+            rtsys.initialize(context)
+            from numba.cpython import builtins, iterators, numbers, rangeobj, tupleobj  # noqa: F401
+            from numba.cpython import cmathimpl, mathimpl
+            context.install_registry(mathimpl.registry)
+            context.install_registry(cmathimpl.registry)
+
+        def typing_registries(context):
+            from numba.core.typing import cmathdecl, mathdecl
+            context.install_registry(mathdecl.registry)
+            context.install_registry(cmathdecl.registry)
+        _state["registries"] = (target_registries, typing_registries)
+    originals = [vars(target)["load_additional_registries"] for target in targets]
+    for target, trimmed in zip(targets, _state["registries"]):
+        target.load_additional_registries = trimmed
+    try:
+        yield
+    finally:
+        for target, original in zip(targets, originals):
+            target.load_additional_registries = original
 
 
 def trace_pipeline():

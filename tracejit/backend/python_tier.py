@@ -14,7 +14,7 @@ Invariants the generated source keeps that make CPython's run equal Numba's:
   - float division, ``pow`` and ``math`` calls are guarded or their results checked for
     non-finite values, which exit: where libm returns inf or nan CPython raises, so the
     functions called here return nan instead (the same check then exits);
-  - a float nan or infinity constant is written ``np.float64(...)``: a plain float here.
+  - a float nan or infinity constant is written ``math.nan``, ``math.inf``: plain floats.
 """
 from __future__ import annotations
 
@@ -48,17 +48,13 @@ class _Math:
     """What generated source calls as ``math.<name>``."""
 
     def __getattr__(self, name):
-        value = _total(getattr(math, name))
+        value = getattr(math, name)
+        value = _total(value) if callable(value) else value    # a function, or nan, inf
         setattr(self, name, value)
         return value
 
 
-class _NumPy:
-    """What generated source reads as ``np``: only ``np.float64`` of a constant."""
-    float64 = float
-
-
-NAMESPACE = {"math": _Math(), "np": _NumPy(), "libm_pow": _total(math.pow)}
+NAMESPACE = {"math": _Math(), "libm_pow": _total(math.pow)}
 
 
 class PythonEntry:

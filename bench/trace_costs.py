@@ -32,7 +32,7 @@ def int_body(k, salt):
 
 
 def compile_seconds(source):
-    vm = tracejit.VM(hot_loop=2, cache=False)
+    vm = tracejit.VM(hot_loop=2, hot_compile=0, cache=False)   # machine code at once
     vm.load_source(source).call("f", 5)
     (trace,) = vm.jit.installed
     return trace.compiled.compile_seconds, len(trace.trace.ins), len(trace.trace.guards())
@@ -56,7 +56,7 @@ def main():
               "            s += 1\n        else:\n            s += 2\n    return s\n")
     per_entry = []
     for n in (20000, 200000):
-        vm = tracejit.VM(hot_loop=2, hot_exit=1 << 62, cache=False)   # no side trace: every entry exits
+        vm = tracejit.VM(hot_loop=2, hot_exit=1 << 62, hot_compile=0, cache=False)   # no side trace: every entry exits
         mod = vm.load_source(source)
         mod.call("g", 10)
         before = vm.stats()["trace_entries"]

@@ -6,8 +6,10 @@ and the effect on Numba compile time and steady-state time (docs/optimizer.md).
 
 Each (program, opts) pair runs in a fresh process (no compiled trace is shared
 between configurations) that first compiles an unrelated loop (Numba's start-up is not
-charged to the program), then runs ``main(n)`` once (recording and compiling at the default
-thresholds), then ``--repeat`` more calls, the best of which is the steady state.
+charged to the program), then runs ``main(n)`` once (recording at the default
+thresholds; every tree gets machine code at once, ``hot_compile=0``, so that each pass's
+effect on Numba's work is measured on every tree, not only on those the Python tier
+promotes), then ``--repeat`` more calls, the best of which is the steady state.
 Configurations: every pass on (the default), all off (``none``), and each pass off
 in turn (``-name``). Results must be equal in every configuration.
 """
@@ -34,8 +36,8 @@ def child(name, opts, n, repeat) -> dict:
     sys.path.insert(0, ROOT)
     import tracejit
     # Numba's one-time start-up (LLVM, typing tables) is paid by an unrelated loop first
-    tracejit.VM(hot_loop=2).load_source(WARM_UP).call("warm_up", 10)
-    vm = tracejit.VM(opts=None if opts == "default" else opts)
+    tracejit.VM(hot_loop=2, hot_compile=0).load_source(WARM_UP).call("warm_up", 10)
+    vm = tracejit.VM(opts=None if opts == "default" else opts, hot_compile=0)
     module = vm.load_file(suite.BY_NAME[name].path)
     start = time.perf_counter()
     result = module.call("main", n)

@@ -188,7 +188,9 @@ def generate_source(trace: Trace, name: str):
     for ref, instruction in enumerate(ins):   # ('accexit', guard, i): inner runs that left by exit i
         if instruction.op == "guard_loop_exit":
             counters += [("accexit", ref, i) for i in range(len(instruction.aux[0]))]
-    lines += _zero_counters([store(key, "0", "i64") for key in counters])
+    for key in counters:
+        store(key, "0", "i64")     # allocates its slot
+    lines += _zero_counters([int_slots[key] for key in counters])
     # each exit writes the values its snapshot restores (they stay in locals while the
     # loop runs): the snapshot's refs, the carried registers' loop variables (and their
     # written flags); then it leaves the loop for the exit tail, which writes the
@@ -258,13 +260,13 @@ def generate_source(trace: Trace, name: str):
     return "\n".join(lines) + "\n", layout, int_slots, float_slots
 
 
-def _zero_counters(stores) -> list:
-    """The statements zeroing the counters ``stores`` (``XI[k] = 0`` for consecutive k):
-    a loop when there are many (fewer statements for Numba to type and lower)."""
-    if len(stores) < 4:
-        return ["    " + line for line in stores]
-    first, last = (int(line[3:line.index("]")]) for line in (stores[0], stores[-1]))
-    assert last - first + 1 == len(stores), "counter slots are allocated consecutively"
+def _zero_counters(slots) -> list:
+    """The statements zeroing the int buffer's counter ``slots`` (consecutive): a loop
+    when there are many (fewer statements for Numba to type and lower)."""
+    if len(slots) < 4:
+        return [f"    XI[{slot}] = 0" for slot in slots]
+    first, last = slots[0], slots[-1]
+    assert list(slots) == list(range(first, last + 1)), "counter slots are allocated consecutively"
     return [f"    k = {first}", f"    while k <= {last}:", "        XI[k] = 0", "        k += 1"]
 
 

@@ -142,3 +142,24 @@ def test_trace_compilation_loads_only_the_registries_generated_source_uses():
     assert report["traces"] >= 2 and "COMPILE_FAILED" not in report["aborts"], report
     assert report["trimmed"] == ["numba.np.linalg", "numba.np.arraymath", "numba.np.npdatetime"]
     assert report["user"] == 12.0
+
+
+def test_numba_is_patched_only_under_its_compiler_lock(monkeypatch):
+    """The typing memo and the trimmed registries replace Numba's methods process-wide:
+    they are in place only while this thread holds Numba's compiler lock."""
+    from numba.core.compiler_lock import global_compiler_lock
+    held = []
+    original = numba_compile._trace_registries
+
+    def checked():
+        held.append(global_compiler_lock.is_locked())
+        return original()
+    monkeypatch.setattr(numba_compile, "_trace_registries", checked)
+    from tracejit.backend import numba_backend
+    monkeypatch.setattr(numba_backend, "_compiled_cache", {})     # compiled here, not reused
+    vm = tracejit.VM(hot_loop=2, hot_compile=0, cache=False)
+    vm.load_source("def f(n):\n    s = 0\n    for i in range(n):\n        s += i * 3\n    return s\n",
+                   "lock.py").call("f", 50)
+    check_traces(vm, min_count=1)
+    assert held and all(held)
+    assert not global_compiler_lock.is_locked()

@@ -63,10 +63,13 @@ def libm_pow():
 
 def compile_body(function, c_types):
     """``numba.njit`` of the trace function for C argument types ``c_types``, through
-    ``trace_pipeline``."""
+    ``trace_pipeline``. The memo and the trimmed registries replace Numba's methods for
+    the whole process while they are in place, so they are put in place under Numba's
+    compiler lock: a compilation in another thread waits for them to be gone."""
     import numba
+    from numba.core.compiler_lock import global_compiler_lock
     signature = abi.numba_type(abi.RESULT_C_TYPE)(*[abi.numba_type(t) for t in c_types])
-    with _typing_memo(), _trace_registries():
+    with global_compiler_lock, _typing_memo(), _trace_registries():
         return numba.njit(signature, error_model="numpy", boundscheck=False, nogil=True,
                           _nrt=False, no_cpython_wrapper=True, no_cfunc_wrapper=True,
                           pipeline_class=trace_pipeline())(function)

@@ -125,6 +125,12 @@ def _build_ops():
     ops += [
         _op("bool_eq", "ref ref", "bool", "pure", "a == b of bools"),
         _op("bool_ne", "ref ref", "bool", "pure", "a != b of bools"),
+        _op("select", "ref ref ref", "arg0", "pure",
+            "a if c else b (a, b of one numeric type; c a bool): the register written by a "
+            "branch over one instruction, recorded whichever way it goes (recorder.convert_branch)"),
+        _op("count_if", "ref aux aux", "void", "store",
+            "count the passes where bool a holds: the converted branch's instruction (opcode "
+            "aux0, at pc aux1 of the root code) ran (tracejit/trace_opcodes.py)"),
         _op("guard_true", "ref", "void", "guard", "exit unless a"),
         _op("guard_false", "ref", "void", "guard", "exit if a"),
         _op("ret", "", "void", "guard",

@@ -299,7 +299,7 @@ class InstalledTrace:
         xi = self.xi.tolist()
         xf = self.xf.tolist()
         iterations = xi[ITERATIONS_SLOT]
-        if self.opcode_paths.side_slots:
+        if self.opcode_paths.counted:
             self.opcode_paths.count_sides(xi)
         if self.nested_sites:
             self.distribute(xi)
@@ -369,9 +369,7 @@ class InstalledTrace:
         count slot -> sum; ``exits``: (exit number, times taken))."""
         self.iterations += counts[ITERATIONS_SLOT]
         self.instructions += counts[INSTRUCTIONS_SLOT]
-        paths = self.opcode_paths
-        for number, slot in enumerate(paths.side_slots):
-            paths.side_iterations[number] += counts[slot]
+        self.opcode_paths.count_sides(counts)
         for number, times in exits:
             self.exits[number].count += times
         self.distribute(counts)

@@ -263,6 +263,14 @@ ITEMS = {
         ("instructions", "int", "bytecode instructions of those iterations (each path counts its own length)"),
         ("retired", "bool", "whether it was retired"),
         ("exits", "list[exit]", "exits taken at least once"),
+        ("converted", "list[converted]", "the instruction of each branch the recorder converted to a "
+                                         "select (in no path's bytecode) and how often it ran"),
+    ),
+    "converted": _fields(
+        ("pc", "int", "the instruction's pc in the loop's code"),
+        ("file", "str", "its source file"),
+        ("line", "int", "its source line"),
+        ("count", "int", "times it ran (its branch's condition held)"),
     ),
     "exit": _fields(
         ("exit", "int", "snapshot number; the number after the last snapshot: an entry guard failed "

@@ -132,11 +132,14 @@ def trace_exits(installed, retired: bool) -> dict:
                       "pc": exit_.pc, "func": code.name, "file": code.filename, "line": code.line_of(exit_.pc),
                       "count": exit_.count})
     code = installed.decoded.code
+    paths = installed.opcode_paths
+    converted = [{"pc": pc, "file": code.filename, "line": code.line_of(pc), "count": runs}
+                 for pc, runs in zip(paths.branch_pcs, paths.branch_runs)]
     return {"number": installed.number, "version": len(installed.sided_guards),
             "where": f"{code.filename}:{code.line_of(installed.trace.loop_pc)}",
             "entries": installed.entries, "iterations": installed.iterations,
             "instructions": installed.instructions, "retired": retired,
-            "exits": exits}
+            "exits": exits, "converted": converted}
 
 
 def exits_details(jit, reason: str, traces=None) -> dict:

@@ -106,6 +106,7 @@ MAX_INLINE_DEPTH = 6
 FUNCTION_ENTRY = -1    # the "header" of a function trace: before the function's first instruction
 NO_INNER_TRACE = "it has no compiled trace yet"     # an INNER_LOOP detail: worth waiting for
 MAX_PEELED_ITERATIONS = 2    # inner-loop iterations recorded inline before its trace fits
+_SELECT_SYMBOLS = ("+", "-", "*", "&", "|", "^")   # ops a converted branch may hold (convert_branch)
 
 
 def describe(type_, value) -> str:
@@ -169,6 +170,7 @@ class Recorder:
         self.end_pc = None           # where the interpreter goes on once recording is over: the
         #                              header, or the back edge the trace was closed at (``branch``)
         self.peeled = Counter()      # (frame, loop) -> inner iterations recorded inline
+        self.skip_pc = None          # the instruction of a converted branch, not recorded when run
         self.called = set()          # (frame, loop) of the inner loops called in this iteration
         self.tree_carried = set()    # registers other paths of the tree carry (side traces)
         self.started = time.perf_counter()
@@ -382,13 +384,62 @@ class Recorder:
         closes = truth != jumps_if and target == self.loop_pc and len(self.frames) == 1
         if closes:
             truth = jumps_if
+        elif self.convert_branch(cond, jumps_if, target, pc):
+            return truth == jumps_if
         self.expect(cond, truth, pc)
         if closes:
             self.end_pc = pc
         return truth == jumps_if
 
+    def peek_type(self, x):
+        """The type rk operand ``x`` of the root frame would have in the trace (None: one it
+        cannot hold), without making it a param."""
+        if x < 0:
+            return value_type(self.consts[const_index(x)])
+        ref = self.root.slots.get(x)
+        return self.type_of(ref) if ref is not None else value_type(register_value(self.root.frame, x))
+
+    def convert_branch(self, cond, jumps_if, target, pc) -> bool:
+        """A branch over one instruction that computes an int or float into a register
+        of the same type (``if c: x += y``): record that instruction whichever way the
+        branch goes, and the register as ``select`` of its new and old value. No guard and
+        no side trace: a branch that goes both ways at random costs a misprediction per
+        iteration, a select nothing. Returns whether the branch was converted.
+
+        The instruction's guards (an int overflow) exit at the branch with the state
+        before it: the interpreter then takes the branch itself. The instruction, run
+        or not, is not counted as recorded (nor listed in the trace log's bytecode):
+        ``count_if`` counts it where the condition holds (instructions run, the opcode's
+        count: tracejit/trace_opcodes.py; its line's: the ``exits`` log event); when the
+        interpreter runs it now, ``record`` skips it (``skip_pc``). Loop traces only (a
+        function trace's counts are its own: tracejit/functrace.py)."""
+        if target != pc + 2 or len(self.frames) != 1 or pc + 1 >= len(self.code.instrs) \
+                or self.loop_pc == FUNCTION_ENTRY:
+            return False
+        opcode, *operands = self.code.instrs[pc + 1]
+        info = OPCODES[opcode]
+        if info.family not in ("binop", "inplace") or info.symbol not in _SELECT_SYMBOLS:
+            return False
+        dst, x, y = operands
+        types = {self.peek_type(x), self.peek_type(y)}
+        kind = "i64" if types == {"i64"} else "f64" if types == {"f64"} else None
+        if kind is None or self.peek_type(dst) != kind or (kind == "f64" and info.symbol in ("&", "|", "^")):
+            return False
+        R = self.machine.frame.regs
+        a, b, old = self.rk(x, R), self.rk(y, R), self.read(dst, R)   # a register not read yet: a param
+        new = self.binary(info.symbol, a, b, pc)     # its guard exits at the branch
+        runs = cond if not jumps_if else self.trace.emit("not", (cond,))
+        self.write(dst, self.trace.emit("select", (new, old, runs)))
+        self.trace.emit("count_if", (runs,), (opcode, pc + 1))
+        self.skip_pc = pc + 1
+        return True
+
     # ----- dispatch --------------------------------------------------------------------------
     def record(self, pc, R):
+        if self.skip_pc is not None:
+            skip, self.skip_pc = pc == self.skip_pc, None
+            if skip:
+                return None     # the instruction of a converted branch (convert_branch)
         if len(self.trace.ins) > MAX_TRACE_OPS:
             raise TraceAborted(TraceAbort.TOO_LONG, f"more than {MAX_TRACE_OPS} IR instructions")
         self.last_pc = pc

@@ -45,6 +45,14 @@ class TracePaths:
         self.iteration = [Counter(ops) + Counter({Op.LOOP: 1}) for ops in paths]
         self.side_slots = [compiled.int_slots[("path", side.guard)] for side in trace.sides]
         self.side_iterations = [0] * len(trace.sides)
+        # converted branches (recorder.convert_branch): their instruction is on no path;
+        # the compiled code counts the passes that ran it
+        converted = [(ref, ins.aux) for ref, ins in enumerate(compiled.optimized.ins) if ins.op == "count_if"]
+        self.branch_slots = [compiled.int_slots[("branch", ref)] for ref, _aux in converted]
+        self.branch_opcodes = [Counter({aux[0]: 1}) for _ref, aux in converted]
+        self.branch_pcs = [aux[1] for _ref, aux in converted]
+        self.branch_runs = [0] * len(converted)
+        self.counted = bool(self.side_slots or self.branch_slots)
         self.grown_from = grown_from
         path_ranges = [(0, trace.main_end)] + [(side.start, side.end) for side in trace.sides]
         guards = {ins.snap: ref for ref, ins in enumerate(trace.ins) if ins.snap is not None}
@@ -74,17 +82,21 @@ class TracePaths:
         return cls(grown.paths + [side], trace, compiled, old)
 
     def count_sides(self, xi) -> None:
-        """After an entry: add the iterations it ran along each side path (``xi``: the
-        installed trace's int exit buffer)."""
+        """After an entry: add the iterations it ran along each side path and the runs of
+        each converted branch's instruction (``xi``: the installed trace's int exit
+        buffer, or the counts an outer trace summed, by slot)."""
         for number, slot in enumerate(self.side_slots):
             self.side_iterations[number] += int(xi[slot])
+        for number, slot in enumerate(self.branch_slots):
+            self.branch_runs[number] += int(xi[slot])
 
     def opcode_counts(self, installed) -> Counter:
         """Opcode number -> executions by all entries of ``installed`` (whose paths these
         are) and of the trees it grew from."""
         root = installed.iterations - sum(self.side_iterations)
         runs = [(self.iteration[0], root), *zip(self.iteration[1:], self.side_iterations),
-                *((opcodes, exit_.count) for opcodes, exit_ in zip(self.exits, installed.exits))]
+                *((opcodes, exit_.count) for opcodes, exit_ in zip(self.exits, installed.exits)),
+                *zip(self.branch_opcodes, self.branch_runs)]
         old = self.grown_from
         total = old.opcode_paths.opcode_counts(old) if old is not None else Counter()
         total[Op.LOOP] += installed.skipped_headers

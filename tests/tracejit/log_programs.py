@@ -2,7 +2,7 @@
 once per session, with ``write_log``).
 
 ``BASIC_PROGRAM``: two compiled traces (lines 3 and 12), a guard exit taken 30 times
-(line 4), four aborts of the loop at line 8 (a dict store at line 9) and its blacklisting.
+(line 4: its branch is over two instructions, so the recorder keeps it a branch), four aborts of the loop at line 8 (a dict store at line 9) and its blacklisting.
 ``TREE_PROGRAM``: a trace that grows a side trace (with an inlined call on the side path)
 and a trace whose guard inside an inlined call keeps failing, so it is retired; the
 function it called, then called by the interpreter, is recorded from its entry (too short
@@ -15,7 +15,7 @@ def main(n):
     s = 0.0
     for i in range(n):
         if i % 100 == 99:
-            s += 1.0
+            s = s + 0.5 + 0.25
         s += i * 0.5
     d = {}
     for i in range(n):

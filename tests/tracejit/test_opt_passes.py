@@ -20,9 +20,9 @@ def main(n):
         s += i * 1 + 0
         s += i * i + i * i
         if i % 3 == 0:
-            k += 1
+            k = k + 1 - 0       # two instructions: a branch (one would become a select)
         if i % 3 == 0:
-            k += 2
+            k = k + 2 - 0
     return s, k
 """
 

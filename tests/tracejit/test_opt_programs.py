@@ -64,7 +64,7 @@ def test_side_paths_do_not_recheck_the_branch_they_grew_from():
                 condition = tree.ins[tree.ins[first].args[0]]
                 assert condition.op == tree.ins[tree.ins[side.guard].args[0]].op
                 assert (code.ins[first].op == "nop") == removed
-    assert sum(len(t.trace.sides) for t in optimized.jit.installed) >= 2
+    assert sum(len(t.trace.sides) for t in optimized.jit.installed) >= 1   # (its odd-bit branch is a select)
     ops, guards = _totals(optimized)
     ops_none, guards_none = _totals(unoptimized)
     assert guards < guards_none and ops < ops_none

@@ -68,7 +68,7 @@ class CompiledTrace:
         # int slots holding counts of one call (summed by an outer loop calling this one)
         self.count_slots = [ITERATIONS_SLOT, INSTRUCTIONS_SLOT] + sorted(
             slot for key, slot in int_slots.items()
-            if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit"))
+            if isinstance(key, tuple) and key[0] in ("path", "acc", "accexit", "branch"))
 
     @property
     def dispatcher(self):
@@ -188,6 +188,8 @@ def generate_source(trace: Trace, name: str):
     for ref, instruction in enumerate(ins):   # ('accexit', guard, i): inner runs that left by exit i
         if instruction.op == "guard_loop_exit":
             counters += [("accexit", ref, i) for i in range(len(instruction.aux[0]))]
+    counters += [("branch", ref) for ref, instruction in enumerate(ins)   # converted branches run
+                 if instruction.op == "count_if"]
     for key in counters:
         store(key, "0", "i64")     # allocates its slot
     lines += _zero_counters([int_slots[key] for key in counters])
@@ -399,6 +401,8 @@ def _emit(n, ref, ins):
         return [f"if {a[0]}: {fail}"]
     if op == "ret":
         return [fail]
+    if op == "count_if":   # a converted branch's instruction ran: an instruction, and its opcode
+        return [f"ni += {a[0]} * 1", f"XI[{n.int_slots[('branch', ref)]}] += {a[0]} * 1"]
     if op.startswith(("arr_get", "arr_set", "lst_get", "lst_set")):
         return _emit_access(n, t, ins, a, None if op.endswith(("_inbounds", "_inrange")) else fail)
     if op in ("lol_get", "lol_get_inbounds"):   # a row: its storage, length (and no room to append)
@@ -608,6 +612,7 @@ def _index(name, index, length, fail):
 _SIMPLE = {
     "int_and": "{0} & {1}", "int_or": "{0} | {1}", "int_xor": "{0} ^ {1}", "int_invert": "~{0}",
     "int_min": "{1} if {1} < {0} else {0}", "int_max": "{1} if {1} > {0} else {0}",
+    "select": "{0} if {2} else {1}",
     "int_add_nov": "{0} + {1}", "int_sub_nov": "{0} - {1}", "int_mul_nov": "{0} * {1}",
     "int_lshift_nov": "{0} << {1}",
     "bool_to_int": "{0} * 1", "int_to_float": "{0} * 1.0",

@@ -146,7 +146,9 @@ def path_iterations(record: TraceRecord, version: int, exits: dict) -> list:
     each side path (see the module docstring)."""
     root = record.compiled["bytecode"]
     sides = [root[:side["prefix"]] + side["bytecode"] for side in record.sides[:version]]
-    total, instructions = exits["iterations"], exits["instructions"]
+    total = exits["iterations"]
+    # the converted branches' instructions ran on no path (their runs are counted apart)
+    instructions = exits["instructions"] - sum(item["count"] for item in exits.get("converted", ()))
     if not sides:
         return [(root, total)]
     side_length = sum(map(len, sides)) / len(sides)
@@ -181,6 +183,8 @@ def line_counts(model: LogModel) -> dict:
                     continue
                 for ins in _path_before(record, version, item["exit"]):
                     counts[(ins["file"], ins["line"])][1] += item["count"]
+            for item in exits.get("converted", ()):    # a converted branch's instruction
+                counts[(item["file"], item["line"])][1] += item["count"]
     return {key: [interpreted, round(compiled)] for key, (interpreted, compiled) in counts.items()}
 
 

@@ -139,7 +139,7 @@ def main(n):
         else:
             total -= 1
         if i > n // 3:
-            total += i
+            total += i * 2     # two instructions: a side trace (one would be converted)
     return [total, n]
 """
 

@@ -162,9 +162,12 @@ def generate_source(trace: Trace, name: str):
     int_slots, float_slots = {}, {}
     n.int_slots = int_slots
 
+    def int_slot(key):
+        return int_slots.setdefault(key, len(int_slots) + FIRST_FREE_INT_SLOT)
+
     def store(key, expr, type_):
         if type_ in INT_BUFFER_TYPES:
-            slot = int_slots.setdefault(key, len(int_slots) + FIRST_FREE_INT_SLOT)
+            slot = int_slot(key)
             value = f"{expr} * 1" if type_ in ("bool", "nbool") else expr
             return f"XI[{slot}] = {value}"
         slot = float_slots.setdefault(key, len(float_slots))
@@ -190,9 +193,7 @@ def generate_source(trace: Trace, name: str):
             counters += [("accexit", ref, i) for i in range(len(instruction.aux[0]))]
     counters += [("branch", ref) for ref, instruction in enumerate(ins)   # converted branches run
                  if instruction.op == "count_if"]
-    for key in counters:
-        store(key, "0", "i64")     # allocates its slot
-    lines += _zero_counters([int_slots[key] for key in counters])
+    lines += _zero_counters([int_slot(key) for key in counters])
     # each exit writes the values its snapshot restores (they stay in locals while the
     # loop runs): the snapshot's refs, the carried registers' loop variables (and their
     # written flags); then it leaves the loop for the exit tail, which writes the
@@ -295,13 +296,13 @@ def _entry_guards(n, trace) -> list:
 
 
 def _min(a, b) -> str:
-    """``min(a, b)`` of two ints as an expression (Numba compiles its ``min`` overload, a
-    function of its own, at its first use in a process: 50 ms)."""
-    return f"({a} if {a} < {b} else {b})"
+    """``min(a, b)`` of two ints as an expression, ``int_min``'s (Numba compiles its
+    ``min`` overload, a function of its own, at its first use in a process: 50 ms)."""
+    return f"({_SIMPLE['int_min'].format(a, b)})"
 
 
 def _max(a, b) -> str:
-    return f"({a} if {a} > {b} else {b})"
+    return f"({_SIMPLE['int_max'].format(a, b)})"
 
 
 def _term(n, term) -> str:

@@ -144,9 +144,9 @@ def _typing_memo():
 @contextlib.contextmanager
 def _trace_registries():
     """While a trace compiles, Numba's CPU target loads only the implementations and
-    typing templates generated source can use: Python's scalar numbers, ``min``/``max``,
-    tuples and ranges, ``math``, items of C pointers (and its runtime, which every
-    library links). Loading all of them (NumPy's, typed containers', jitclass, cffi...)
+    typing templates generated source can use: Python's scalar numbers and builtins,
+    tuples, ranges and iterators, ``math``, items of C pointers (and its runtime, which
+    every library links). Loading all of them (NumPy's, typed containers', jitclass, cffi...)
     took 60 ms of a process's first compilation. Registries load incrementally: a
     compilation outside a trace (a program's own ``numba.njit`` code, say) still loads
     the rest, at its first use."""
